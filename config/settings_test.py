@@ -1,0 +1,10 @@
+"""The thin test module: the real settings, with a fixed key and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret-key-test-only-not-a-secret-key")
+os.environ.setdefault("HTTPS", "false")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

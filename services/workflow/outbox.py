@@ -1,0 +1,129 @@
+"""The outbox: side effects are rows written with the state change, dispatched to Celery after commit.
+
+A lost message is never lost work: a row stays `pending` until its handler has run, and the
+sweeper dispatches pending rows again. Running a row twice is harmless: the row is locked while
+its handler runs and a row that is no longer pending is skipped.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from services.workflow.models import RequestEvent, ServiceRequest, SideEffect
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[SideEffect], None]
+
+
+@dataclass(frozen=True)
+class Registration:
+    run: Handler
+    on_give_up: Handler | None = None
+
+
+_HANDLERS: dict[str, Registration] = {}
+
+
+class NoHandler(LookupError):
+    """No code is registered for this kind of side effect."""
+
+
+def side_effect_handler(kind: str, *, on_give_up: Handler | None = None) -> Callable[[Handler], Handler]:
+    """Register the function that performs side effects of `kind` (and what to do when it never succeeds)."""
+
+    def register(run: Handler) -> Handler:
+        _HANDLERS[kind] = Registration(run=run, on_give_up=on_give_up)
+        return run
+
+    return register
+
+
+def side_effects_record(*, request: ServiceRequest, event: RequestEvent, kinds: Iterable[str]) -> list[SideEffect]:
+    """Write outbox rows in the current transaction; they are dispatched only if it commits."""
+    effects = SideEffect.objects.bulk_create([SideEffect(request=request, event=event, kind=kind) for kind in kinds])
+    if effects:
+        ids = [effect.pk for effect in effects]
+        transaction.on_commit(lambda: side_effects_dispatch(ids))
+    return effects
+
+
+def side_effects_dispatch(effect_ids: list[int]) -> None:
+    """Send each row to Celery. A broker that cannot be reached leaves the row to the sweeper."""
+    from services.workflow.tasks import run_side_effect
+
+    sent = []
+    for effect_id in effect_ids:
+        try:
+            run_side_effect.delay(effect_id)
+        except Exception:  # the broker is down: the row stays undispatched and the sweeper resends it
+            logger.warning("side effect %s not dispatched; the sweeper will retry", effect_id, exc_info=True)
+        else:
+            sent.append(effect_id)
+    if sent:
+        SideEffect.objects.filter(pk__in=sent).update(dispatched_at=timezone.now())
+
+
+def side_effect_run(effect_id: int) -> None:
+    """Run one outbox row's handler once, if it is still pending. Exceptions propagate for a retry."""
+    if not _count_attempt(effect_id):
+        return
+    try:
+        with transaction.atomic():
+            effect = SideEffect.objects.select_for_update().select_related("request", "event").get(pk=effect_id)
+            if effect.status != SideEffect.Status.PENDING:
+                return
+            _registration(effect.kind).run(effect)
+            effect.status = SideEffect.Status.DONE
+            effect.finished_at = timezone.now()
+            effect.save(update_fields=["status", "finished_at"])
+    except Exception as exc:
+        SideEffect.objects.filter(pk=effect_id).update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+
+
+def side_effect_give_up(effect_id: int, reason: str) -> None:
+    """Mark a row failed for good, with the reason, and let its kind react (e.g. fail the request)."""
+    with transaction.atomic():
+        effect = SideEffect.objects.select_for_update().select_related("request", "event").get(pk=effect_id)
+        if effect.status != SideEffect.Status.PENDING:
+            return
+        effect.status = SideEffect.Status.FAILED
+        effect.last_error = reason[:2000]
+        effect.finished_at = timezone.now()
+        effect.save(update_fields=["status", "last_error", "finished_at"])
+        registration = _HANDLERS.get(effect.kind)
+        if registration and registration.on_give_up:
+            registration.on_give_up(effect)
+
+
+def _count_attempt(effect_id: int) -> bool:
+    """Count an attempt in its own transaction, so a worker killed mid-task still counts it.
+
+    Returns False when the row is done, failed, or has used up its attempts (then it is failed).
+    """
+    with transaction.atomic():
+        effect = SideEffect.objects.select_for_update().filter(pk=effect_id).first()
+        if effect is None or effect.status != SideEffect.Status.PENDING:
+            return False
+        if effect.attempts >= settings.SIDE_EFFECT_MAX_ATTEMPTS:
+            exhausted = True
+        else:
+            effect.attempts += 1
+            effect.save(update_fields=["attempts"])
+            exhausted = False
+    if exhausted:
+        side_effect_give_up(effect_id, f"gave up after {effect.attempts} attempts: {effect.last_error}")
+        return False
+    return True
+
+
+def _registration(kind: str) -> Registration:
+    try:
+        return _HANDLERS[kind]
+    except KeyError:
+        raise NoHandler(f"no handler for side effect {kind!r}") from None

@@ -1,0 +1,67 @@
+"""The workflow's public functions, called by the pages, the API, the tasks and the simulator."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from services.accounts.models import User
+from services.catalogue.forms import form_data_errors, page_fields, page_schema
+from services.catalogue.models import Service
+from services.workflow.models import ServiceRequest
+from services.workflow.references import next_reference
+from services.workflow.states import Action, Channel
+from services.workflow.transitions import FormInvalid, transition
+
+
+def draft_start(*, citizen: User, service: Service, channel: Channel = Channel.WEB) -> ServiceRequest:
+    """Open a draft on the service's current form and record `started` (the citizen is past the start page)."""
+    with transaction.atomic():
+        draft = ServiceRequest.objects.create(
+            reference=next_reference(),
+            citizen=citizen,
+            service=service,
+            form_version=service.form,
+            channel=channel,
+            language=citizen.preferred_language,
+        )
+        return transition(request=draft, action=Action.STARTED, user=citizen, channel=channel)
+
+
+def draft_save_step(
+    *, request: ServiceRequest, user: User, page: str, answers: dict[str, Any], channel: Channel = Channel.WEB
+) -> ServiceRequest:
+    """Validate one page's answers and save them into the draft, recording `step_saved`.
+
+    Raises FormInvalid (field -> messages in the draft's language) and keeps what was saved before.
+    """
+    schema = request.form_version.schema
+    fields = page_fields(schema, page)
+    if not fields:
+        raise FormInvalid({"__all__": [gettext("This page is not part of the form.")]})
+    errors = form_data_errors(page_schema(schema, page), answers, language=request.language)
+    if errors:
+        raise FormInvalid(errors)
+
+    def save_answers(draft: ServiceRequest) -> None:
+        kept = {name: value for name, value in draft.form_data.items() if name not in fields}
+        draft.form_data = {**kept, **answers}
+
+    return transition(
+        request=request,
+        action=Action.STEP_SAVED,
+        user=user,
+        channel=channel,
+        payload={"page": page},
+        change=save_answers,
+    )
+
+
+def draft_resume(*, request: ServiceRequest, user: User, channel: Channel = Channel.WEB) -> ServiceRequest:
+    """Record that the citizen came back to a saved draft (not a new start)."""
+    return transition(request=request, action=Action.RESUMED, user=user, channel=channel)
+
+
+def request_submit(*, request: ServiceRequest, user: User, channel: Channel = Channel.WEB) -> ServiceRequest:
+    """Submit a draft: its answers are validated against the form version it was started on."""
+    return transition(request=request, action=Action.SUBMIT, user=user, channel=channel)

@@ -1,0 +1,159 @@
+"""The one function that moves a request: `transition`.
+
+It locks the row, checks the rule table and the actor's right, applies the change, writes one
+event and records the side effects, all in one transaction.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.accounts.models import User
+from services.catalogue.forms import FieldErrors, form_data_errors
+from services.workflow.models import RequestEvent, ServiceRequest
+from services.workflow.outbox import side_effects_record
+from services.workflow.states import COMPLETED, EFFECTS, RULES, Action, ActorKind, Channel, Rule, State
+from services.working_days import add_working_days, local_date, working_days_between
+
+Change = Callable[[ServiceRequest], None]
+
+
+class WorkflowError(Exception):
+    """A move that was refused; nothing was written."""
+
+
+class TransitionNotAllowed(WorkflowError):
+    """The action is not possible in the request's current state (it may have just changed)."""
+
+    def __init__(self, action: Action, state: State):
+        self.action = action
+        self.state = state
+        super().__init__(
+            _("This request is now “%(state)s”, so “%(action)s” is no longer possible.")
+            % {"state": State(state).label, "action": Action(action).label}
+        )
+
+
+class NotPermitted(WorkflowError):
+    """The user may not take this action on this request."""
+
+
+class FormInvalid(WorkflowError):
+    """The answers do not satisfy the form; `errors` maps each field to messages."""
+
+    def __init__(self, errors: FieldErrors):
+        self.errors = errors
+        super().__init__(_("Some answers need correcting."))
+
+
+def transition(
+    *,
+    request: ServiceRequest | int,
+    action: Action,
+    user: User | None,
+    channel: Channel,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    change: Change | None = None,
+) -> ServiceRequest:
+    """Take `action` on a request as `user` (None: the system) and return the updated request.
+
+    `change`, when given, edits the locked request before it is saved (draft answers, an assignee).
+    Raises TransitionNotAllowed, NotPermitted or FormInvalid, having written nothing.
+    """
+    request_id = request.pk if isinstance(request, ServiceRequest) else request
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().select_related("service").get(pk=request_id)
+        rule = RULES.get((action, locked.state))
+        if rule is None:
+            raise TransitionNotAllowed(action, locked.state)
+        actor_kind = _actor_kind(user, locked)
+        if actor_kind not in rule.actors:
+            raise NotPermitted(_("You may not do this on this request."))
+        now = timezone.now()
+        payload = dict(payload or {})
+        if change is not None:
+            change(locked)
+        _apply(locked, rule, user=user, now=now, reason=reason, payload=payload)
+        from_state = locked.state
+        if rule.target is not None:
+            locked.state = rule.target
+        locked.event_count += 1
+        locked.save()
+        event = RequestEvent.objects.create(
+            request=locked,
+            sequence=locked.event_count,
+            action=action,
+            from_state=from_state,
+            to_state=locked.state,
+            actor=user,
+            actor_kind=actor_kind,
+            channel=channel,
+            created_at=now,
+            payload=payload,
+        )
+        side_effects_record(request=locked, event=event, kinds=EFFECTS.get(action, ()))
+    return locked
+
+
+def _actor_kind(user: User | None, request: ServiceRequest) -> ActorKind:
+    if user is None:
+        return ActorKind.SYSTEM
+    if user.pk == request.citizen_id:
+        return ActorKind.CITIZEN
+    if user.staff_role and user.agency_id == request.service.agency_id:
+        return ActorKind(user.staff_role)
+    raise NotPermitted(_("You may not do this on this request."))
+
+
+def _apply(
+    request: ServiceRequest, rule: Rule, *, user: User | None, now: datetime, reason: str, payload: dict[str, Any]
+) -> None:
+    """The changes an action makes to the request's columns, beyond its state."""
+    action, target = rule.action, rule.target
+    if action == Action.STARTED and request.event_count:
+        raise TransitionNotAllowed(action, request.state)
+    if action == Action.SUBMIT:
+        _check_answers(request)
+        request.submitted_at = now
+        request.deadline = add_working_days(local_date(now), request.service.legal_deadline_days)
+    if action == Action.REQUEST_INFO:
+        request.clock_paused_at = now
+    if rule.source == State.INFO_REQUESTED and request.clock_paused_at:
+        _restart_clock(request, now, payload)
+    if target in (State.APPROVED, State.REJECTED):
+        request.decided_at = now
+        request.decision_reason = reason
+    if target in COMPLETED:
+        request.completed_at = now
+    if action == Action.CLAIM:
+        _claim(request, user)
+    if action == Action.ESCALATE:
+        request.escalated = True
+    if reason:
+        payload.setdefault("reason", reason)
+
+
+def _check_answers(request: ServiceRequest) -> None:
+    errors = form_data_errors(request.form_version.schema, request.form_data, language=request.language)
+    if errors:
+        raise FormInvalid(errors)
+
+
+def _restart_clock(request: ServiceRequest, now: datetime, payload: dict[str, Any]) -> None:
+    """Days spent waiting for the citizen do not count: move the deadline on by that many working days."""
+    paused = working_days_between(local_date(request.clock_paused_at), local_date(now))
+    if request.deadline is not None:
+        request.deadline = add_working_days(request.deadline, paused)
+    request.clock_paused_at = None
+    payload["paused_working_days"] = paused
+
+
+def _claim(request: ServiceRequest, user: User | None) -> None:
+    if request.assignee_id not in (None, getattr(user, "pk", None)):
+        raise TransitionNotAllowed(Action.CLAIM, request.state)
+    request.assignee = user
