@@ -1,0 +1,41 @@
+# The two commands: `make run` (the portal on embedded defaults) and `make test` (the suite).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+# The slow groups run only against PostgreSQL + Redis; the embedded run deselects them.
+SLOW_MARKERS := e2e or reliability or fuzz or postgres
+ifeq ($(findstring postgres,$(DATABASE_URL)),)
+PYTEST_SELECT := -m "not ($(SLOW_MARKERS))"
+endif
+
+.PHONY: run test venv messages lint format
+
+venv: $(INSTALLED)
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+messages: venv
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py compilemessages --ignore=$(VENV) >/dev/null
+
+run: messages
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py load_catalogue
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true exec scripts/run-embedded
+
+test: messages
+	$(PY) -m pytest $(PYTEST_SELECT) $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
