@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.accounts.demo import demo_accounts_ensure
 
-DEMO_PASSWORD = "demo-portal-2026"
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - known on purpose; the command refuses to run unless DEBUG
 
 
 class Command(BaseCommand):
