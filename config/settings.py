@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "services.accounts",
     "services.catalogue",
     "services.workflow",
+    "services.processing",
+    "services.documents",
+    "services.notifications",
     "services.ops",
     "portal",
 ]
@@ -146,11 +149,31 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Cache (rate limits) ----------------------------------------------------------------------
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+if CACHE_URL.startswith("redis"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Email and SMS --------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@portal.localhost")
+# Dotted path of the SMS backend class; the default writes messages to the log.
+SMS_BACKEND = env_str("SMS_BACKEND", "services.notifications.sms.LogSmsBackend")
+
+# --- State registries (simulated) -----------------------------------------------------------
+# Every IIN gets a deterministic record derived from it and this seed.
+REGISTRY_SEED = env_str("REGISTRY_SEED", "kz-portal-2026")
+
+# --- Result documents -----------------------------------------------------------------------
+# Ed25519 private key, base64 of the raw 32 bytes. Generated once into var/ when DEBUG is on.
+DOCUMENT_SIGNING_KEY = env_str("DOCUMENT_SIGNING_KEY")
+# Public base URL printed in documents' QR codes, e.g. https://portal.example.kz
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "30/m")
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

@@ -8,5 +8,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("verify/", include("portal.verify_urls")),
+    path("dev/", include("portal.dev_urls")),
     path("", views.home, name="home"),
 ]

@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     REASSIGN = "reassign", _("Reassigned")
     NOTE = "note", _("Internal note")
     ESCALATE = "escalate", _("Escalated")
+    REMIND = "remind", _("Deadline reminder sent")
 
 
 class ActorKind(models.TextChoices):
@@ -120,16 +121,23 @@ RULES: dict[tuple[Action, State], Rule] = {
         *_rules(Action.REASSIGN, _STAFF_WORK, None, SUPERVISOR),
         *_rules(Action.NOTE, sorted(OPEN | FINAL), None, OFFICER),
         *_rules(Action.ESCALATE, sorted(OPEN), None, SYSTEM | SUPERVISOR),
+        *_rules(Action.REMIND, _STAFF_WORK, None, SYSTEM),
     ]
 }
 
-# Side effects each action records in the outbox, run by Celery after the transaction commits.
+# Side effects each action records in the outbox, run by Celery after the transaction commits:
+# "process" runs the automated checks and the decision, "document" issues the result document,
+# "email" and "sms" send the message that belongs to the event.
 EFFECTS: dict[Action, tuple[str, ...]] = {
-    Action.SUBMIT: ("notify", "process"),
+    Action.SUBMIT: ("email", "sms", "process"),
+    Action.AWAIT_CONSENT: ("sms",),
     Action.CONSENT_GIVEN: ("process",),
-    Action.REQUEST_INFO: ("notify",),
+    Action.REQUEST_INFO: ("email", "sms"),
+    Action.RESPOND: ("email",),
     Action.APPROVE: ("document",),
-    Action.REJECT: ("document", "notify"),
-    Action.ISSUE: ("notify",),
-    Action.EXPIRE: ("notify",),
+    Action.REJECT: ("document", "email", "sms"),
+    Action.ISSUE: ("email", "sms"),
+    Action.EXPIRE: ("email", "sms"),
+    Action.FAIL: ("email", "sms"),
+    Action.REMIND: ("email",),
 }

@@ -133,6 +133,8 @@ def _apply(
     if action == Action.CLAIM:
         _claim(request, user)
     if action == Action.ESCALATE:
+        if request.escalated:
+            raise TransitionNotAllowed(action, request.state)
         request.escalated = True
     if reason:
         payload.setdefault("reason", reason)

@@ -30,7 +30,7 @@ class Recorder:
 def recorder(monkeypatch):
     monkeypatch.setattr(outbox, "_HANDLERS", {})
     recorder = Recorder()
-    for kind in ("notify", "document", "process"):
+    for kind in ("email", "sms", "document", "process"):
         side_effect_handler(kind, on_give_up=recorder.give_up)(recorder.run)
     return recorder
 
@@ -45,7 +45,7 @@ def test_side_effects_of_a_rolled_back_transaction_are_never_dispatched(recorder
     request = ServiceRequestFactory(in_review=True)
     with pytest.raises(RuntimeError), transaction.atomic():
         _reject(request)
-        assert SideEffect.objects.filter(request=request).count() == 2
+        assert SideEffect.objects.filter(request=request).count() == 3
         raise RuntimeError("something later in the same transaction failed")
     assert not SideEffect.objects.filter(request=request).exists()
     assert recorder.done == []
@@ -56,13 +56,13 @@ def test_side_effects_are_dispatched_after_commit_and_done_once(recorder):
     request = ServiceRequestFactory(in_review=True)
     _reject(request)
     effects = SideEffect.objects.filter(request=request)
-    assert sorted(effects.values_list("kind", flat=True)) == ["document", "notify"]
+    assert sorted(effects.values_list("kind", flat=True)) == ["document", "email", "sms"]
     assert set(effects.values_list("status", flat=True)) == {SideEffect.Status.DONE}
     assert all(e.dispatched_at and e.attempts == 1 for e in effects)
     assert sorted(recorder.done) == sorted(e.pk for e in effects)
     for effect in effects:  # a second delivery of the same message does nothing
         side_effect_run(effect.pk)
-    assert len(recorder.done) == 2
+    assert len(recorder.done) == 3
 
 
 @pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_a_failing_side_effect_is_retried_then_marked_failed_without_touching_th
     settings.SIDE_EFFECT_MAX_ATTEMPTS = 3
     request = ServiceRequestFactory(in_review=True)
     request = _reject(request)
-    effect = SideEffect.objects.get(request=request, kind="notify")
+    effect = SideEffect.objects.get(request=request, kind="sms")
     recorder.failing = True
     for _ in range(3):
         with pytest.raises(RuntimeError):

@@ -1,0 +1,3 @@
+"""Public verification of result documents: /verify/ and /verify/<code>/."""
+
+urlpatterns = []
