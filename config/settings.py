@@ -208,6 +208,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.ops.tasks.worker_heartbeat",
         "schedule": timedelta(seconds=env_int("HEARTBEAT_SECONDS", 30)),
     },
+    "outbox-redispatch": {
+        "task": "services.processing.tasks.sweep_outbox",
+        "schedule": timedelta(seconds=env_int("SWEEP_OUTBOX_SECONDS", 30)),
+    },
+    "expire-waiting-requests": {
+        "task": "services.processing.tasks.sweep_expired",
+        "schedule": timedelta(seconds=env_int("SWEEP_EXPIRED_SECONDS", 60)),
+    },
+    "abandon-stale-drafts": {"task": "services.processing.tasks.sweep_drafts", "schedule": timedelta(hours=1)},
+    "watch-deadlines": {"task": "services.processing.tasks.sweep_deadlines", "schedule": timedelta(minutes=15)},
 }
 
 # --- Workflow -------------------------------------------------------------------------------
@@ -215,6 +225,16 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_RETRY_AFTER = timedelta(seconds=env_int("OUTBOX_RETRY_AFTER_SECONDS", 300))
 # A side effect that has failed this many times is marked failed (a poison task ends here).
 SIDE_EFFECT_MAX_ATTEMPTS = env_int("SIDE_EFFECT_MAX_ATTEMPTS", 5)
+# A side effect whose dispatch failed (broker down) is sent again after this grace period.
+OUTBOX_DISPATCH_GRACE = timedelta(seconds=env_int("OUTBOX_DISPATCH_GRACE_SECONDS", 30))
+# Drafts untouched this long are abandoned.
+DRAFT_TTL = timedelta(days=env_int("DRAFT_TTL_DAYS", 30))
+# An information request the citizen has not answered in this many days expires the request.
+INFO_RESPONSE_TTL = timedelta(days=env_int("INFO_RESPONSE_DAYS", 15))
+# The property owner has this long to consent to a registration at their address (egov.kz: 1 hour).
+CONSENT_TIMEOUT_MINUTES = env_int("CONSENT_TIMEOUT_MINUTES", 60)
+# Officers are reminded of requests due within this many working days.
+DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 2)
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret-key-test-only-not-a-secret-key")
 os.environ.setdefault("HTTPS", "false")
+# A fixed Ed25519 key for signing test documents (never used outside tests).
+os.environ.setdefault("DOCUMENT_SIGNING_KEY", "P+GL/XCY1RDn22QnOD3UCyPnt91DHCgQeEqkjGGiCGs=")
 
 from config.settings import *  # noqa: F403
 

@@ -81,14 +81,13 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     iin = factory.Sequence(lambda n: make_iin(date(1980, 1, 1) + timedelta(days=n % 9000), female=n % 2 == 1, serial=n))
     first_name = "Aigerim"
     last_name = "Nurlanova"
     phone = "+77011234567"
     preferred_language = "en"
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.django.Password("correct horse battery")
 
 
 class StaffFactory(UserFactory):

@@ -80,8 +80,23 @@ def _check(data: dict[str, Any]) -> None:
             problems.append(f"{code}: unknown agency {item['agency']!r}")
         problems += [f"{code}: unknown life event {e!r}" for e in item["life_events"] if e not in event_codes]
         problems += [f"{code}: form: {p}" for p in form_schema_problems(item["form"])]
+        problems += [f"{code}: {p}" for p in _check_declaration_problems(item)]
     if problems:
         raise CatalogueError("; ".join(problems))
+
+
+def _check_declaration_problems(item: dict[str, Any]) -> list[str]:
+    from services.processing.checks import CHECKS  # the processing layer owns the checks' code
+
+    grounds = {ground["code"] for ground in item["refusal_grounds"]}
+    problems = []
+    for declaration in item.get("checks", []):
+        if declaration.get("check") not in CHECKS:
+            problems.append(f"unknown check {declaration.get('check')!r}")
+        ground = declaration.get("refusal_ground")
+        if ground is not None and ground not in grounds:
+            problems.append(f"check {declaration.get('check')!r}: unknown refusal ground {ground!r}")
+    return problems
 
 
 def _names(text: dict[str, str], prefix: str = "name") -> dict[str, str]:
@@ -100,6 +115,7 @@ def _service_fields(item: dict[str, Any], agencies: dict[str, Agency]) -> dict[s
         "result_document": item["result_document"],
         "required_documents": item["required_documents"],
         "refusal_grounds": item["refusal_grounds"],
+        "checks": item.get("checks", []),
         "active": item["active"],
     }
 

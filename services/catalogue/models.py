@@ -69,6 +69,11 @@ class Service(TranslatedNameMixin):
     required_documents = models.JSONField(default=list, blank=True)
     refusal_grounds = models.JSONField(default=list, blank=True)
     life_events = models.ManyToManyField(LifeEvent, blank=True, related_name="services")
+    checks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Automated checks, e.g. [{"check": "owns_property", "refusal_ground": "..."}].',
+    )
     form = models.ForeignKey(
         "FormVersion", on_delete=models.PROTECT, null=True, related_name="+", help_text="Current form."
     )

@@ -86,6 +86,29 @@ def side_effect_run(effect_id: int) -> None:
         raise
 
 
+def outbox_drain(*, rounds: int = 50) -> int:
+    """Run every pending side effect in this process, including those they cause, until none is left.
+
+    The same code as the worker's task, for places with no worker that sees this database (tests
+    with a live server, the simulator). A failure is retried in the next round, as Celery would
+    retry it (without the backoff), until the attempt limit marks it failed. Returns the runs made.
+    """
+    runs = 0
+    for _ in range(rounds):
+        pending = list(
+            SideEffect.objects.filter(status=SideEffect.Status.PENDING).order_by("pk").values_list("pk", flat=True)
+        )
+        if not pending:
+            break
+        for effect_id in pending:
+            runs += 1
+            try:
+                side_effect_run(effect_id)
+            except Exception:
+                logger.warning("side effect %s failed while draining", effect_id, exc_info=True)
+    return runs
+
+
 def side_effect_give_up(effect_id: int, reason: str) -> None:
     """Mark a row failed for good, with the reason, and let its kind react (e.g. fail the request)."""
     with transaction.atomic():

@@ -37,7 +37,7 @@ class Action(models.TextChoices):
     ABANDON = "abandon", _("Abandoned")
     START_CHECKS = "start_checks", _("Checks started")
     AWAIT_CONSENT = "await_consent", _("Waiting for consent")
-    CONSENT_GIVEN = "consent_given", _("Consent given")
+    CONSENT_ANSWERED = "consent_answered", _("Third party answered")
     ROUTE_TO_REVIEW = "route_to_review", _("Sent to an officer")
     APPROVE = "approve", _("Approved")
     REJECT = "reject", _("Rejected")
@@ -105,11 +105,11 @@ RULES: dict[tuple[Action, State], Rule] = {
         *_rules(Action.ABANDON, [State.DRAFT], State.ABANDONED, SYSTEM),
         *_rules(Action.START_CHECKS, [State.SUBMITTED], State.CHECKING, SYSTEM),
         *_rules(Action.AWAIT_CONSENT, [State.CHECKING], State.AWAITING_CONSENT, SYSTEM),
-        *_rules(Action.CONSENT_GIVEN, [State.AWAITING_CONSENT], State.CHECKING, SYSTEM),
+        *_rules(Action.CONSENT_ANSWERED, [State.AWAITING_CONSENT], State.CHECKING, SYSTEM),
         *_rules(Action.ROUTE_TO_REVIEW, [State.CHECKING], State.IN_REVIEW, SYSTEM),
         *_rules(Action.APPROVE, [State.CHECKING], State.APPROVED, SYSTEM),
         *_rules(Action.APPROVE, [State.IN_REVIEW], State.APPROVED, OFFICER),
-        *_rules(Action.REJECT, [State.CHECKING, State.AWAITING_CONSENT], State.REJECTED, SYSTEM),
+        *_rules(Action.REJECT, [State.CHECKING], State.REJECTED, SYSTEM),
         *_rules(Action.REJECT, [State.IN_REVIEW], State.REJECTED, OFFICER),
         *_rules(Action.REQUEST_INFO, [State.IN_REVIEW], State.INFO_REQUESTED, OFFICER),
         *_rules(Action.RESPOND, [State.INFO_REQUESTED], State.IN_REVIEW, CITIZEN),
@@ -131,7 +131,7 @@ RULES: dict[tuple[Action, State], Rule] = {
 EFFECTS: dict[Action, tuple[str, ...]] = {
     Action.SUBMIT: ("email", "sms", "process"),
     Action.AWAIT_CONSENT: ("sms",),
-    Action.CONSENT_GIVEN: ("process",),
+    Action.CONSENT_ANSWERED: ("process",),
     Action.REQUEST_INFO: ("email", "sms"),
     Action.RESPOND: ("email",),
     Action.APPROVE: ("document",),

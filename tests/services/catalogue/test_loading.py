@@ -70,3 +70,13 @@ def test_a_broken_form_is_refused_and_nothing_is_written(data):
         catalogue_load(data)
     assert "x-pages" in str(refused.value) and "unknown agency 'nobody'" in str(refused.value)
     assert not Service.objects.exists()
+
+
+def test_every_declared_check_exists_and_cites_a_ground_of_its_service(data):
+    catalogue_load(data)
+    assert all(service.checks for service in Service.objects.all())
+    data["services"][0]["checks"] = [{"check": "no_such_check"}, {"check": "owns_property", "refusal_ground": "nope"}]
+    with pytest.raises(CatalogueError) as refused:
+        catalogue_load(data)
+    assert "unknown check 'no_such_check'" in str(refused.value)
+    assert "unknown refusal ground 'nope'" in str(refused.value)

@@ -1,0 +1,31 @@
+import pytest
+
+from services.catalogue.loading import catalogue_load_file
+from services.catalogue.models import Service
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_the_admin_manages_the_catalogue_agencies_and_staff(admin_client):
+    catalogue_load_file()
+    service = Service.objects.first()
+    for url in (
+        "/admin/catalogue/service/",
+        f"/admin/catalogue/service/{service.pk}/change/",
+        "/admin/catalogue/agency/",
+        "/admin/accounts/user/",
+        "/admin/accounts/user/add/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_a_citizen_cannot_open_the_admin(client):
+    client.force_login(UserFactory())
+    assert client.get("/admin/catalogue/service/").status_code == 302

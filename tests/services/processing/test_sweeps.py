@@ -1,0 +1,94 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from services.processing import sweeps
+from services.processing.models import ConsentRequest
+from services.workflow.models import RequestEvent, ServiceRequest, SideEffect
+from services.workflow.states import Action, Channel, State
+from services.workflow.transitions import transition
+from tests.factories import ServiceRequestFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _actions(request):
+    return list(RequestEvent.objects.filter(request=request).values_list("action", flat=True))
+
+
+def test_undispatched_and_stuck_side_effects_are_sent_again_once(monkeypatch, settings):
+    sent = []
+    monkeypatch.setattr(sweeps, "side_effects_dispatch", sent.extend)
+    request = ServiceRequestFactory(in_review=True)
+    clerk = StaffFactory(agency=request.service.agency)
+    transition(request=request, action=Action.REQUEST_INFO, user=clerk, channel=Channel.WEB)  # email + sms
+    never_sent, stuck = SideEffect.objects.filter(request=request).order_by("kind")
+    SideEffect.objects.filter(pk=stuck.pk).update(dispatched_at=timezone.now())
+    assert sweeps.outbox_redispatch() == 0  # too recent: the first dispatch may still be on its way
+
+    later = timezone.now() + settings.OUTBOX_DISPATCH_GRACE + timedelta(seconds=1)
+    with time_machine.travel(later, tick=False):
+        assert sweeps.outbox_redispatch() == 1
+        assert sweeps.outbox_redispatch() == 0  # a second beat at the same moment finds nothing to claim
+    assert sent == [never_sent.pk]
+    with time_machine.travel(timezone.now() + settings.OUTBOX_RETRY_AFTER * 2, tick=False):
+        assert sweeps.outbox_redispatch() == 2
+    SideEffect.objects.filter(request=request).update(status=SideEffect.Status.DONE)
+    with time_machine.travel(timezone.now() + settings.OUTBOX_RETRY_AFTER * 4, tick=False):
+        assert sweeps.outbox_redispatch() == 0
+
+
+def test_stale_drafts_are_abandoned_and_fresh_ones_kept(settings):
+    stale = ServiceRequestFactory()
+    with time_machine.travel(timezone.now() + settings.DRAFT_TTL - timedelta(minutes=1), tick=False):
+        assert sweeps.drafts_abandon() == 0
+    fresh_later = timezone.now() + settings.DRAFT_TTL + timedelta(minutes=1)
+    with time_machine.travel(fresh_later, tick=False):
+        fresh = ServiceRequestFactory()
+        assert sweeps.drafts_abandon() == 1
+        assert sweeps.drafts_abandon() == 0
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.state, fresh.state) == (State.ABANDONED, State.DRAFT)
+
+
+def test_unanswered_information_requests_and_consents_expire(settings):
+    waiting = ServiceRequestFactory(info_requested=True)
+    consent_wait = ServiceRequestFactory(submitted=True, state=State.AWAITING_CONSENT)
+    ConsentRequest.objects.create(
+        request=consent_wait,
+        owner_iin="900101300007",
+        owner_phone="+77010000000",
+        code="123456",
+        expires_at=timezone.now() + timedelta(minutes=settings.CONSENT_TIMEOUT_MINUTES),
+    )
+    assert sweeps.requests_expire() == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=settings.CONSENT_TIMEOUT_MINUTES + 1), tick=False):
+        assert sweeps.requests_expire() == 1
+    with time_machine.travel(timezone.now() + settings.INFO_RESPONSE_TTL + timedelta(days=1), tick=False):
+        assert sweeps.requests_expire() == 1
+        assert sweeps.requests_expire() == 0
+    waiting.refresh_from_db()
+    consent_wait.refresh_from_db()
+    assert (waiting.state, consent_wait.state) == (State.EXPIRED, State.EXPIRED)
+
+
+@time_machine.travel(datetime(2026, 11, 25, 6, 0, tzinfo=UTC), tick=False)  # Wednesday
+def test_overdue_requests_are_escalated_and_officers_reminded_once_per_deadline():
+    today = date(2026, 11, 25)
+    overdue = ServiceRequestFactory(in_review=True, deadline=today - timedelta(days=1))
+    due_friday = ServiceRequestFactory(in_review=True, deadline=date(2026, 11, 27))
+    far = ServiceRequestFactory(in_review=True, deadline=date(2026, 12, 10))
+    assert sweeps.deadlines_watch(today) == 2
+    assert sweeps.deadlines_watch(today) == 0
+    overdue.refresh_from_db()
+    assert overdue.escalated
+    assert _actions(overdue) == ["escalate"]
+    assert _actions(due_friday) == ["remind"]
+    assert _actions(far) == []
+    # a new deadline is reminded of again
+    ServiceRequest.objects.filter(pk=due_friday.pk).update(deadline=date(2026, 11, 26))
+    assert sweeps.deadlines_watch(today) == 1
+    assert _actions(due_friday) == ["remind", "remind"]
