@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_RETRY_AFTER = timedelta(seconds=env_int("OUTBOX_RETRY_AFTER_SECONDS", 300))
 # A side effect that has failed this many times is marked failed (a poison task ends here).
 SIDE_EFFECT_MAX_ATTEMPTS = env_int("SIDE_EFFECT_MAX_ATTEMPTS", 5)
+# Celery retries a failed side effect after 1, 2, 4, ... times this many seconds (with jitter).
+SIDE_EFFECT_RETRY_BACKOFF = env_int("SIDE_EFFECT_RETRY_BACKOFF_SECONDS", 2)
 # A side effect whose dispatch failed (broker down) is sent again after this grace period.
 OUTBOX_DISPATCH_GRACE = timedelta(seconds=env_int("OUTBOX_DISPATCH_GRACE_SECONDS", 30))
 # Drafts untouched this long are abandoned.

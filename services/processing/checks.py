@@ -18,7 +18,6 @@ from django.utils import timezone
 from services.processing.models import CheckOutcome, CheckResult, ConsentDecision, ConsentRequest
 from services.registries import business, criminal, population, realty, vehicles
 from services.registries.population import Person, age_on
-from services.registries.records import CriminalRecordKind
 from services.workflow.models import ServiceRequest
 from services.workflow.states import State
 
@@ -45,7 +44,8 @@ def check(code: str) -> Callable[[Check], Check]:
 
 
 def checks_run(request: ServiceRequest) -> list[CheckResult]:
-    """Run the service's declared checks on a request in `checking`, storing each result."""
+    """Run the service's declared checks in order, storing each result, up to the first that fails
+    (a later check may ask a third party for something, which is pointless once the answer is no)."""
     applicant = population.person(request.citizen.iin)
     results = []
     for declaration in request.service.checks:
@@ -67,6 +67,8 @@ def checks_run(request: ServiceRequest) -> list[CheckResult]:
             },
         )
         results.append(result)
+        if found.outcome == CheckOutcome.FAILED:
+            break
     return results
 
 
@@ -85,7 +87,7 @@ def _undecided(finding: str, **data: Any) -> Finding:
 @check("applicant_registered")
 def applicant_registered(request: ServiceRequest, applicant: Person, params: dict[str, Any]) -> Finding:
     """The applicant is in the population register with an address."""
-    return _passed("registered", region=applicant.address.region_code)
+    return _passed("registered", region=applicant.address.region)
 
 
 @check("no_criminal_record")
@@ -94,20 +96,31 @@ def no_criminal_record(request: ServiceRequest, applicant: Person, params: dict[
     record = criminal.criminal_record(applicant.iin)
     if record is None:
         return _passed("no_record")
-    if record.kind == CriminalRecordKind.NEEDS_MANUAL_CHECK:
+    if record.needs_manual_check:
         return _undecided("manual_check_flag")
     return _undecided("record_found", article=record.article, year=record.recorded_on.year)
 
 
+@check("owner_owns_address")
+def owner_owns_address(request: ServiceRequest, applicant: Person, params: dict[str, Any]) -> Finding:
+    """The owner named in the form owns a property at the address in the form."""
+    owner_iin = request.form_data.get(params.get("owner_field", "owner_iin"), "")
+    address = request.form_data.get(params.get("address_field", "address"), "")
+    found = realty.property_owned_at(owner_iin, address)
+    if found is None:
+        return _failed("owner_has_no_property_there", owner_iin=owner_iin)
+    return _passed("owner_found", cadastral_number=found.cadastral_number)
+
+
 @check("owner_consent")
 def owner_consent(request: ServiceRequest, applicant: Person, params: dict[str, Any]) -> Finding:
-    """The named owner owns a property and consents by SMS within the time limit."""
+    """The owner consents by SMS within the time limit; an applicant registering at home needs no consent."""
     owner_iin = request.form_data.get(params.get("owner_field", "owner_iin"), "")
-    if owner_iin == applicant.iin and realty.properties_of(owner_iin):
+    if owner_iin == applicant.iin:
         return _passed("applicant_is_owner")
     owner = population.person(owner_iin)
-    if owner is None or not realty.properties_of(owner_iin):
-        return _failed("owner_has_no_property", owner_iin=owner_iin)
+    if owner is None or not owner.phone:
+        return _undecided("owner_cannot_be_reached", owner_iin=owner_iin)
     consent = ConsentRequest.objects.filter(request=request).first()
     if consent is None:
         consent = ConsentRequest.objects.create(
@@ -122,6 +135,15 @@ def owner_consent(request: ServiceRequest, applicant: Person, params: dict[str, 
     if consent.decision == ConsentDecision.REFUSED:
         return _failed("consent_refused")
     return Finding(CheckOutcome.WAITING, "consent_requested", {"owner_iin": owner_iin})
+
+
+@check("no_tax_arrears")
+def no_tax_arrears(request: ServiceRequest, applicant: Person, params: dict[str, Any]) -> Finding:
+    """The applicant owes no tax (people who are not entrepreneurs owe none in this register)."""
+    registered = business.entrepreneur(applicant.iin)
+    if registered is not None and registered.tax_arrears_kzt > 0:
+        return _failed("tax_arrears", amount_kzt=registered.tax_arrears_kzt)
+    return _passed("no_arrears")
 
 
 @check("child_of_applicant")

@@ -8,7 +8,7 @@ from services.workflow.outbox import side_effect_run
 
 @shared_task(
     autoretry_for=(Exception,),
-    retry_backoff=2,
+    retry_backoff=settings.SIDE_EFFECT_RETRY_BACKOFF,
     retry_backoff_max=300,
     retry_jitter=True,
     max_retries=settings.SIDE_EFFECT_MAX_ATTEMPTS,

@@ -109,7 +109,7 @@ def test_a_refused_consent_refuses_the_registration():
     outbox_drain()
     request.refresh_from_db()
     assert request.state == State.REJECTED
-    assert CheckResult.objects.get(request=request).finding == "consent_refused"
+    assert CheckResult.objects.get(request=request, check_code="owner_consent").finding == "consent_refused"
 
 
 def test_a_request_withdrawn_before_processing_is_left_alone():
@@ -153,7 +153,7 @@ def _residence_answers():
     return _with_prefill(
         demo.CITIZEN,
         "residence-registration",
-        address="г. Астана, ул. Кенесары, д. 40, кв. 12",
+        address="г. Алматы, ул. Жибек жолы, д. 50, кв. 12",
         registration_type="permanent",
         owner_iin=demo.HOME_OWNER,
     )
@@ -161,3 +161,23 @@ def _residence_answers():
 
 def _large_family_answers():
     return _with_prefill(demo.CITIZEN, "large-family-allowance", children_count=4, iban="KZ86125KZT5004100100")
+
+
+def test_registration_at_an_address_the_named_owner_does_not_own_is_refused_without_asking_anyone():
+    answers = {**_residence_answers(), "owner_iin": demo.OWNS_NOTHING}
+    request = _submit(demo.CITIZEN, "residence-registration", answers)
+    assert request.state == State.REJECTED
+    assert not ConsentRequest.objects.filter(request=request).exists()
+    assert list(CheckResult.objects.filter(request=request).values_list("check_code", "outcome")) == [
+        ("owner_owns_address", CheckOutcome.FAILED)
+    ]
+
+
+@pytest.mark.parametrize(
+    "iin, state", [(demo.ENTREPRENEUR_WITH_ARREARS, State.REJECTED), (demo.ENTREPRENEUR_WITHOUT_ARREARS, State.ISSUED)]
+)
+def test_the_no_tax_arrears_certificate_follows_the_business_register(iin, state):
+    answers = _with_prefill(
+        iin, "no-tax-arrears-certificate", taxpayer_status="entrepreneur", certificate_language="kazakh"
+    )
+    assert _submit(iin, "no-tax-arrears-certificate", answers).state == state
