@@ -121,7 +121,11 @@ def side_effect_give_up(effect_id: int, reason: str) -> None:
         effect.save(update_fields=["status", "last_error", "finished_at"])
         registration = _HANDLERS.get(effect.kind)
         if registration and registration.on_give_up:
-            registration.on_give_up(effect)
+            try:
+                with transaction.atomic():
+                    registration.on_give_up(effect)
+            except Exception:  # the row is failed either way; staff see it, and the log says why
+                logger.exception("reacting to the failure of side effect %s failed", effect_id)
 
 
 def _count_attempt(effect_id: int) -> bool:
