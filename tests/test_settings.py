@@ -6,13 +6,26 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORTAL_VARIABLES = {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "VAR_DIR"}
+PORTAL_VARIABLES = {
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CACHE_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "HTTPS",
+    "ALLOWED_HOSTS",
+    "VAR_DIR",
+    "DOCUMENT_SIGNING_KEY",
+    "MEDIA_ROOT",
+}
 PRODUCTION_LIKE = {
     "DEBUG": "false",
     "SECRET_KEY": "a-production-like-secret-key-with-enough-length-and-variety-1234567890",
     "ALLOWED_HOSTS": "portal.example.kz",
     "DATABASE_URL": "postgres://portal@db.internal:5432/portal",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "CACHE_URL": "redis://redis.internal:6379/1",
+    "DOCUMENT_SIGNING_KEY": "b2WnTQ8m4s7C5CYrLkEt6CyeXgfCzXQ4dFn1JbqkFY0=",
 }
 
 
@@ -63,3 +76,11 @@ def test_the_embedded_database_is_sqlite_in_wal_mode_with_immediate_transactions
 def test_a_bad_boolean_is_a_clear_error(tmp_path):
     result = _manage("check", env={"DEBUG": "maybe"}, tmp_path=tmp_path)
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_the_deploy_check_wants_a_shared_cache_and_a_signing_key(tmp_path):
+    unsafe = {k: v for k, v in PRODUCTION_LIKE.items() if k not in ("CACHE_URL", "DOCUMENT_SIGNING_KEY")}
+    result = _manage("check", "--deploy", env=unsafe, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr
+    assert "documents.E001" in result.stderr

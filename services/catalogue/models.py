@@ -1,5 +1,8 @@
 """The catalogue of public services: agencies, life events, services and their versioned forms."""
 
+import json
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +95,9 @@ class FormVersion(models.Model):
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="form_versions")
     version = models.PositiveIntegerField()
-    schema = models.JSONField()
+    # Kept as text: PostgreSQL's jsonb reorders object keys, and the order of `properties` is the
+    # order of the questions on a page.
+    schema_json = models.TextField()
     digest = models.CharField(max_length=64, help_text="SHA-256 of the canonical schema.")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -104,3 +109,17 @@ class FormVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service.code} v{self.version}"
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema, parsed once per instance, with its keys in their written order."""
+        if self._parsed_schema is None:
+            self._parsed_schema = json.loads(self.schema_json)
+        return self._parsed_schema
+
+    @schema.setter
+    def schema(self, value: dict[str, Any]) -> None:
+        self.schema_json = json.dumps(value, ensure_ascii=False)
+        self._parsed_schema = None
+
+    _parsed_schema: dict[str, Any] | None = None

@@ -80,3 +80,10 @@ def test_every_declared_check_exists_and_cites_a_ground_of_its_service(data):
         catalogue_load(data)
     assert "unknown check 'no_such_check'" in str(refused.value)
     assert "unknown refusal ground 'nope'" in str(refused.value)
+
+
+def test_form_questions_keep_their_written_order_in_the_database(data):
+    catalogue_load(data)
+    for item in data["services"]:
+        stored = FormVersion.objects.get(service__code=item["code"]).schema
+        assert list(stored["properties"]) == list(item["form"]["properties"]), item["code"]
