@@ -139,3 +139,34 @@ def _message(error: ValidationError, label: str) -> str:
     if kind == "maximum":
         return gettext("“%(label)s” must be %(limit)s or less.") % {"label": label, "limit": limit}
     return gettext("“%(label)s” is not in the expected format.") % {"label": label}
+
+
+def coerce_answers(schema: dict[str, Any], raw: dict[str, str]) -> dict[str, Any]:
+    """Typed answers from text (a web form, a command line): "4" becomes 4 for an integer field.
+
+    Empty answers are left out; text that does not convert is kept as it is, so validation
+    reports it next to the field.
+    """
+    answers: dict[str, Any] = {}
+    for name, text in raw.items():
+        text = text.strip()
+        if not text:
+            continue
+        kind = schema["properties"].get(name, {}).get("type")
+        answers[name] = _convert(kind, text)
+    return answers
+
+
+def _convert(kind: str | None, text: str) -> Any:
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "number":
+            return float(text)
+    except ValueError:
+        return text
+    if kind == "boolean":
+        return {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "0": False}.get(
+            text.lower(), text
+        )
+    return text

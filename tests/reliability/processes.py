@@ -125,7 +125,7 @@ class Worker:
         if self.process is None:
             return
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.terminate()  # a warm shutdown: the main process stops its own pool
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
