@@ -90,13 +90,14 @@ def _run(args: argparse.Namespace, worker_env: dict[str, str], work: Path) -> di
         return Worker(worker_env, work / f"worker-{concurrency}.log", concurrency=concurrency, name="bench").start()
 
     latencies = _latency(args.latency, service, worker)
-    requests_per_second, noop_per_second, processed = _throughput(args.throughput, service, worker)
+    requests_per_second, noop_per_second, processed, cores = _throughput(args.throughput, service, worker)
     return {
         "latencies": latencies,
         "requests_per_second": requests_per_second,
         "noop_per_second": noop_per_second,
         "tasks_per_request": processed,
-        "profile": _profile(service),
+        "cores": cores,
+        "profile": _where_time_goes(service),
     }
 
 
@@ -160,9 +161,12 @@ def _throughput(count: int, service, start_worker) -> tuple[float, float, float]
         return issued and not effects.filter(status=SideEffect.Status.PENDING).exists()
 
     worker = start_worker(2)
+    cpu_before = _cpu_split(worker)
     started = time.monotonic()
     wait_until(all_done, timeout=3600, what="every request to be processed", interval=0.25)
-    requests_per_second = count / (time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    requests_per_second = count / elapsed
+    cpu = {name: after - cpu_before[name] for name, after in _cpu_split(worker).items()}
     worker.stop()
     tasks_per_request = effects.count() / count
 
@@ -173,7 +177,15 @@ def _throughput(count: int, service, start_worker) -> tuple[float, float, float]
     wait_until(_broker_drained, timeout=3600, what="the no-op tasks", interval=0.01)
     noop_per_second = count / (time.monotonic() - started)
     worker.stop()
-    return requests_per_second, noop_per_second, tasks_per_request
+    return requests_per_second, noop_per_second, tasks_per_request, {k: v / elapsed for k, v in cpu.items()}
+
+
+def _cpu_split(worker) -> dict[str, float]:
+    return {
+        "Celery workers (main and pool processes)": _cpu_seconds([worker.process.pid, *worker.pool_pids()]),
+        "PostgreSQL (all its processes)": _cpu_seconds(_postgres_pids()),
+        "this benchmark process (polling)": _cpu_seconds([os.getpid()]),
+    }
 
 
 def _broker_drained() -> bool:
@@ -184,25 +196,28 @@ def _broker_drained() -> bool:
         return client.llen("celery") == 0 and client.hlen("unacked") == 0
 
 
-def _profile(service, count: int = 30) -> dict:
-    """Where the time goes: the same handlers in this process, timed per kind, the slowest profiled."""
+def _where_time_goes(service, count: int = 30) -> dict:
+    """The same handlers run in this process: wall time per kind, then the slowest kind profiled."""
     from services.workflow import outbox
-    from services.workflow.models import SideEffect
 
     seconds: dict[str, list[float]] = defaultdict(list)
-    profiles: dict[str, cProfile.Profile] = defaultdict(cProfile.Profile)
+    profile = cProfile.Profile()
     original = dict(outbox._HANDLERS)
+    profiled_kind: list[str] = []
 
     def timed(kind, run):
         def wrapper(effect):
-            profile = profiles[kind]
+            profiling = profiled_kind == [kind]
             started = time.perf_counter()
-            profile.enable()
+            if profiling:
+                profile.enable()
             try:
                 run(effect)
             finally:
-                profile.disable()
-                seconds[kind].append(time.perf_counter() - started)
+                if profiling:
+                    profile.disable()
+                else:
+                    seconds[kind].append(time.perf_counter() - started)
 
         return wrapper
 
@@ -211,24 +226,57 @@ def _profile(service, count: int = 30) -> dict:
             run=timed(kind, registration.run), on_give_up=registration.on_give_up
         )
     try:
-        from django.db import transaction
-
-        for citizen in _clean_citizens(count):
-            with transaction.atomic():  # dispatch to the broker is not part of this measurement
-                request = _submit(citizen, service)
-                transaction.on_commit(lambda: None)
-            pending = SideEffect.objects.filter(request=request, status=SideEffect.Status.PENDING)
-            while pending.exists():
-                for effect_id in pending.values_list("pk", flat=True):
-                    outbox.side_effect_run(effect_id)
+        _process_in_process(service, count)
+        means = {kind: statistics.mean(values) * 1000 for kind, values in seconds.items()}
+        profiled_kind.append(max(means, key=means.get))
+        _process_in_process(service, count)
     finally:
         outbox._HANDLERS.clear()
         outbox._HANDLERS.update(original)
-    means = {kind: statistics.mean(values) * 1000 for kind, values in seconds.items()}
-    slowest = max(means, key=means.get)
     out = io.StringIO()
-    pstats.Stats(profiles[slowest], stream=out).sort_stats("cumulative").print_stats(12)
-    return {"means_ms": means, "slowest": slowest, "stats": out.getvalue()}
+    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(14)
+    return {"means_ms": means, "slowest": profiled_kind[0], "stats": out.getvalue()}
+
+
+def _process_in_process(service, count: int) -> None:
+    """Submit and run every side effect here, without the broker (dispatch is not measured)."""
+    from django.db import transaction
+
+    from services.workflow import outbox
+    from services.workflow.models import SideEffect
+
+    for citizen in _clean_citizens(count):
+        with transaction.atomic():
+            request = _submit(citizen, service)
+            transaction.on_commit(lambda: None)
+        pending = SideEffect.objects.filter(request=request, status=SideEffect.Status.PENDING)
+        while pending.exists():
+            for effect_id in pending.values_list("pk", flat=True):
+                outbox.side_effect_run(effect_id)
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (their exited children included)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(value) for value in fields[11:15]) / ticks  # utime, stime, cutime, cstime
+    return total
+
+
+def _postgres_pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _comm(p) == "postgres"]
+
+
+def _comm(process: Path) -> str:
+    try:
+        return (process / "comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -263,7 +311,15 @@ with a QR code, then email and SMS on submit and on issue: {tasks:.0f} Celery ta
 | the same, per task (x {tasks:.0f} tasks a request) | {rps * tasks / noop:.2f} | |
 | a national day (110,000 requests) at this rate | {110000 / rps / 3600:.1f} h | about 1 h |
 
-Where the time goes (each handler run in-process over 30 requests, mean per run):
+Where the time goes. CPU used during the throughput run, in cores (the machine has 2):
+
+| process | cores busy |
+|---|---|
+"""
+        + "\n".join(f"| {name} | {busy:.2f} |" for name, busy in results["cores"].items())
+        + """
+
+Each handler run in this process over 30 requests (wall time, mean per run):
 
 | side effect | mean ms |
 |---|---|

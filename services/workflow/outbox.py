@@ -57,13 +57,14 @@ def side_effects_dispatch(effect_ids: list[int]) -> None:
     from services.workflow.tasks import run_side_effect
 
     sent = []
-    for effect_id in effect_ids:
-        try:
-            run_side_effect.delay(effect_id)
-        except Exception:  # the broker is down: the row stays undispatched and the sweeper resends it
-            logger.warning("side effect %s not dispatched; the sweeper will retry", effect_id, exc_info=True)
-        else:
-            sent.append(effect_id)
+    with run_side_effect.app.producer_or_acquire() as producer:  # one connection for the batch
+        for effect_id in effect_ids:
+            try:
+                run_side_effect.apply_async((effect_id,), producer=producer)
+            except Exception:  # the broker is down: the row stays undispatched and the sweeper resends it
+                logger.warning("side effect %s not dispatched; the sweeper will retry", effect_id, exc_info=True)
+            else:
+                sent.append(effect_id)
     if sent:
         SideEffect.objects.filter(pk__in=sent).update(dispatched_at=timezone.now())
 
@@ -74,7 +75,7 @@ def side_effect_run(effect_id: int) -> None:
         return
     try:
         with transaction.atomic():
-            effect = SideEffect.objects.select_for_update().select_related("request", "event").get(pk=effect_id)
+            effect = _locked(effect_id)
             if effect.status != SideEffect.Status.PENDING:
                 return
             _registration(effect.kind).run(effect)
@@ -112,7 +113,7 @@ def outbox_drain(*, rounds: int = 50) -> int:
 def side_effect_give_up(effect_id: int, reason: str) -> None:
     """Mark a row failed for good, with the reason, and let its kind react (e.g. fail the request)."""
     with transaction.atomic():
-        effect = SideEffect.objects.select_for_update().select_related("request", "event").get(pk=effect_id)
+        effect = _locked(effect_id)
         if effect.status != SideEffect.Status.PENDING:
             return
         effect.status = SideEffect.Status.FAILED
@@ -147,6 +148,16 @@ def _count_attempt(effect_id: int) -> bool:
         side_effect_give_up(effect_id, f"gave up after {effect.attempts} attempts: {effect.last_error}")
         return False
     return True
+
+
+def _locked(effect_id: int) -> SideEffect:
+    """The outbox row, locked (only it: the request is locked by `transition` when it changes),
+    with what the handlers read."""
+    return (
+        SideEffect.objects.select_for_update(of=("self",))
+        .select_related("request__service__agency", "request__citizen", "request__form_version", "event")
+        .get(pk=effect_id)
+    )
 
 
 def _registration(kind: str) -> Registration:

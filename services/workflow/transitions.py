@@ -67,7 +67,13 @@ def transition(
     """
     request_id = request.pk if isinstance(request, ServiceRequest) else request
     with transaction.atomic():
-        locked = ServiceRequest.objects.select_for_update().select_related("service").get(pk=request_id)
+        # Lock the request row only ("self"): locking the joined service row would make every
+        # request of a service wait for the others.
+        locked = (
+            ServiceRequest.objects.select_for_update(of=("self",))
+            .select_related("service", "form_version", "citizen")
+            .get(pk=request_id)
+        )
         rule = RULES.get((action, locked.state))
         if rule is None:
             raise TransitionNotAllowed(action, locked.state)
