@@ -1,0 +1,3 @@
+"""Apply pages."""
+
+urlpatterns = []
