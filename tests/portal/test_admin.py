@@ -2,7 +2,7 @@ import pytest
 
 from services.catalogue.loading import catalogue_load_file
 from services.catalogue.models import Service
-from tests.factories import UserFactory
+from tests.factories import ServiceRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,12 @@ def admin_client(client):
 def test_the_admin_manages_the_catalogue_agencies_and_staff(admin_client):
     catalogue_load_file()
     service = Service.objects.first()
+    request = ServiceRequestFactory(service=service)
     for url in (
+        "/admin/workflow/servicerequest/",
+        f"/admin/workflow/servicerequest/{request.pk}/change/",
+        "/admin/workflow/sideeffect/?status__exact=failed",
+        "/admin/processing/checkresult/",
         "/admin/catalogue/service/",
         f"/admin/catalogue/service/{service.pk}/change/",
         "/admin/catalogue/agency/",
@@ -29,3 +34,12 @@ def test_the_admin_manages_the_catalogue_agencies_and_staff(admin_client):
 def test_a_citizen_cannot_open_the_admin(client):
     client.force_login(UserFactory())
     assert client.get("/admin/catalogue/service/").status_code == 302
+
+
+def test_request_history_cannot_be_edited_in_the_admin(admin_client):
+    request = ServiceRequestFactory()
+    assert (
+        admin_client.post(f"/admin/workflow/servicerequest/{request.pk}/change/", {"state": "issued"}).status_code
+        == 403
+    )
+    assert admin_client.get("/admin/workflow/servicerequest/add/").status_code == 403
