@@ -126,6 +126,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout"  # a translated page with the way out
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "kk"

@@ -3,14 +3,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from services.catalogue.models import Service
+from services.catalogue.selectors import life_events_with_services, services_count
+from services.i18n import current_language
 from services.ops.service import broker_reachable, database_reachable, last_worker_heartbeat
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    services = Service.objects.filter(active=True).select_related("agency").order_by("code")
-    return render(request, "portal/home.html", {"services": services})
+    """The front page: search, the life events as ways in, and a link to the whole catalogue."""
+    context = {
+        "life_events": life_events_with_services(language=current_language()),
+        "service_count": services_count(),
+    }
+    return render(request, "portal/home.html", context)
 
 
 @never_cache

@@ -1,3 +1,18 @@
-"""Accounts pages."""
+"""Accounts pages, under /accounts/. The names are Django's usual ones, so its auth views find each other."""
 
-urlpatterns = []
+from django.urls import path
+
+from portal.accounts import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("signup/code/", views.signup_code, name="signup_code"),
+    path("signup/code/new/", views.signup_code_resend, name="signup_code_resend"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]

@@ -1,3 +1,10 @@
-"""Catalogue pages."""
+"""Catalogue pages: /services/ and /services/<code>/."""
 
-urlpatterns = []
+from django.urls import path
+
+from portal.catalogue import views
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("<slug:code>/", views.passport, name="service_passport"),
+]

@@ -3,14 +3,23 @@ from django.contrib import admin
 from services.catalogue.models import Agency, FormVersion, LifeEvent, Service
 
 
+class RefreshServiceSearchMixin:
+    """An agency's or a life event's names are part of its services' search columns."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        for service in obj.services.all():
+            service.search_refresh()
+
+
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(RefreshServiceSearchMixin, admin.ModelAdmin):
     list_display = ["code", "name_en", "name_kk", "name_ru"]
     search_fields = ["code", "name_en", "name_kk", "name_ru"]
 
 
 @admin.register(LifeEvent)
-class LifeEventAdmin(admin.ModelAdmin):
+class LifeEventAdmin(RefreshServiceSearchMixin, admin.ModelAdmin):
     list_display = ["code", "name_en", "name_kk", "name_ru"]
 
 
@@ -36,3 +45,7 @@ class ServiceAdmin(admin.ModelAdmin):
     filter_horizontal = ["life_events"]
     readonly_fields = ["form"]
     inlines = [FormVersionInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        form.instance.search_refresh()  # names and life events feed the search columns

@@ -64,6 +64,8 @@ def catalogue_load(data: dict[str, Any]) -> LoadReport:
         if set(service.life_events.values_list("pk", flat=True)) != wanted_events:
             service.life_events.set(wanted_events)
             _note(report, f"service {service.code}")
+        if service.search_refresh():
+            _note(report, f"service {service.code}")
         _sync_form(service, item["form"], report)
     return report
 

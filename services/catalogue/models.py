@@ -1,12 +1,36 @@
 """The catalogue of public services: agencies, life events, services and their versioned forms."""
 
 import json
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from services.i18n import current_language
+from services.i18n import LANGUAGES, current_language
+
+_WORD = re.compile(r"\w+")
+
+
+def search_normalize(text: str) -> str:
+    """Text as the search columns hold it: casefolded words (ё as е) separated by single spaces.
+
+    Python folds every script, unlike SQLite's LIKE (ASCII only), so the database compares
+    normalized text with a case-sensitive `contains` and behaves the same on SQLite and PostgreSQL.
+    """
+    return " ".join(_WORD.findall(text.casefold().replace("ё", "е")))
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct normalized words of a search query, in their order."""
+    return list(dict.fromkeys(search_normalize(text).split()))
+
+
+def search_columns(texts: Iterable[dict[str, str]]) -> dict[str, str]:
+    """`search_kk`, `search_ru`, `search_en` for texts given as {"kk", "ru", "en"} dicts."""
+    texts = list(texts)
+    return {f"search_{lang}": search_normalize(" ".join(text[lang] for text in texts)) for lang in LANGUAGES}
 
 
 class TranslatedNameMixin(models.Model):
@@ -25,6 +49,11 @@ class TranslatedNameMixin(models.Model):
     @property
     def name(self) -> str:
         return getattr(self, f"name_{current_language()}")
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language, as {"kk", "ru", "en"}."""
+        return {lang: getattr(self, f"name_{lang}") for lang in LANGUAGES}
 
 
 class Agency(TranslatedNameMixin):
@@ -81,6 +110,11 @@ class Service(TranslatedNameMixin):
         "FormVersion", on_delete=models.PROTECT, null=True, related_name="+", help_text="Current form."
     )
     active = models.BooleanField(default=True)
+    # Normalized text (see `search_normalize`) searched in each language: the name, the
+    # description, the agency's name and the life events' names. Kept by `search_refresh`.
+    search_kk = models.TextField(blank=True, default="", editable=False)
+    search_ru = models.TextField(blank=True, default="", editable=False)
+    search_en = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -88,6 +122,21 @@ class Service(TranslatedNameMixin):
     @property
     def description(self) -> str:
         return getattr(self, f"description_{current_language()}")
+
+    def search_refresh(self) -> list[str]:
+        """Recompute the search columns from the texts as stored; save and return the columns that changed.
+
+        Call it after the service, its agency or its life events change (the catalogue loader does).
+        """
+        descriptions = {lang: getattr(self, f"description_{lang}") for lang in LANGUAGES}
+        events = self.life_events.order_by("code")
+        wanted = search_columns([self.names, descriptions, self.agency.names, *(e.names for e in events)])
+        changed = [name for name, value in wanted.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, wanted[name])
+        if changed:
+            self.save(update_fields=changed)
+        return changed
 
 
 class FormVersion(models.Model):

@@ -1,6 +1,7 @@
 import pytest
 from celery import current_app
 
+from services.catalogue.models import LifeEvent
 from services.ops.models import WorkerHeartbeat
 from services.ops.tasks import worker_heartbeat
 from tests.factories import ServiceFactory
@@ -35,7 +36,11 @@ def test_readyz_is_unavailable_when_the_broker_cannot_be_reached(client, monkeyp
     assert response.json()["checks"] == {"database": True, "broker": False}
 
 
-def test_the_home_page_lists_the_catalogue_in_the_chosen_language(client):
-    ServiceFactory(name_kk="Соттылығы туралы анықтама", name_ru="Справка о судимости")
-    assert "Соттылығы туралы анықтама" in client.get("/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
-    assert "Справка о судимости" in client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+def test_the_home_page_leads_to_the_catalogue_in_the_chosen_language(client):
+    event = LifeEvent.objects.create(
+        code="looking-for-work", name_kk="Жұмыс іздеу", name_ru="Поиск работы", name_en="x"
+    )
+    ServiceFactory().life_events.add(event)
+    assert "Жұмыс іздеу" in client.get("/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Поиск работы" in page and 'href="/services/"' in page
