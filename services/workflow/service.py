@@ -33,13 +33,14 @@ def draft_save_step(
 ) -> ServiceRequest:
     """Validate one page's answers and save them into the draft, recording `step_saved`.
 
-    Raises FormInvalid (field -> messages in the draft's language) and keeps what was saved before.
+    Raises FormInvalid (field -> messages in the active language, the reader's) and keeps what was
+    saved before.
     """
     schema = request.form_version.schema
     fields = page_fields(schema, page)
     if not fields:
         raise FormInvalid({"__all__": [gettext("This page is not part of the form.")]})
-    errors = form_data_errors(page_schema(schema, page), answers, language=request.language)
+    errors = form_data_errors(page_schema(schema, page), answers)  # in the reader's (active) language
     if errors:
         raise FormInvalid(errors)
 

@@ -147,7 +147,7 @@ def _apply(
 
 
 def _check_answers(request: ServiceRequest) -> None:
-    errors = form_data_errors(request.form_version.schema, request.form_data, language=request.language)
+    errors = form_data_errors(request.form_version.schema, request.form_data)  # in the reader's language
     if errors:
         raise FormInvalid(errors)
 

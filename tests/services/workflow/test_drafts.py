@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from services.catalogue.loading import schema_digest
 from services.catalogue.models import FormVersion
@@ -42,11 +43,11 @@ def test_started_is_recorded_once_only():
     assert _actions(draft) == ["started"]
 
 
-def test_a_page_with_bad_answers_gets_messages_in_the_citizens_language_and_keeps_what_was_saved():
+def test_a_page_with_bad_answers_gets_messages_in_the_readers_language_and_keeps_what_was_saved():
     citizen = UserFactory(preferred_language="ru")
     draft = draft_start(citizen=citizen, service=ServiceFactory())
     draft = draft_save_step(request=draft, user=citizen, page="purpose", answers={"purpose": "work", "details": "abcd"})
-    with pytest.raises(FormInvalid) as invalid:
+    with pytest.raises(FormInvalid) as invalid, translation.override("ru"):
         draft_save_step(request=draft, user=citizen, page="purpose", answers={"purpose": "holiday", "details": "ab"})
     assert invalid.value.errors == {
         "purpose": ["Выберите один из вариантов для поля «Цель»."],
@@ -61,7 +62,7 @@ def test_an_invalid_submission_gets_field_errors_and_the_draft_is_kept():
     citizen = UserFactory(preferred_language="kk")
     draft = draft_start(citizen=citizen, service=ServiceFactory())
     draft = draft_save_step(request=draft, user=citizen, page="purpose", answers={"purpose": "work"})
-    with pytest.raises(FormInvalid) as invalid:
+    with pytest.raises(FormInvalid) as invalid, translation.override("kk"):
         request_submit(request=draft, user=citizen)
     assert invalid.value.errors == {"phone": ["«Телефон нөмірі» жолын толтырыңыз."]}
     draft.refresh_from_db()
