@@ -48,9 +48,5 @@ def page_or_404(draft: ServiceRequest, page: str) -> str:
 
 def prefill_on_page(draft: ServiceRequest, fields: list[str]) -> dict[str, object]:
     """Registry values for the page's fields that, in the draft's own form version, ask to be pre-filled."""
-    properties = draft.form_version.schema["properties"]
-    wanted = {name for name in fields if properties[name].get("x-prefill")}
-    if not wanted:
-        return {}
-    values = prefill_for(citizen=draft.citizen, service=draft.service)
-    return {name: value for name, value in values.items() if name in wanted}
+    values = prefill_for(citizen=draft.citizen, form=draft.form_version)
+    return {name: value for name, value in values.items() if name in fields}

@@ -18,7 +18,7 @@ from services.registries.realty import properties_of
 
 if TYPE_CHECKING:
     from services.accounts.models import User
-    from services.catalogue.models import Service
+    from services.catalogue.models import FormVersion
 
 # A source gives, for an IIN, the registry's value in the renderings a form may want, preferred
 # first; nothing when the registry has no value.
@@ -67,15 +67,17 @@ PREFILL_SOURCES: dict[str, PrefillSource] = {
 }
 
 
-def prefill_for(*, citizen: "User", service: "Service") -> dict[str, Any]:
-    """Answers for the fields of the service's current form that name a registry source, for this citizen.
+def prefill_for(*, citizen: "User", form: "FormVersion | None") -> dict[str, Any]:
+    """Answers for the fields of a form version that name a registry source, for this citizen.
 
-    Fields whose registry has no value, or none the field would accept, are left out.
+    Pass the draft's own version (a draft keeps the form it was started on) or, before a draft
+    exists, the service's current one. Fields whose registry has no value, or none the field
+    would accept, are left out.
     """
-    if service.form is None:
+    if form is None:
         return {}
     answers: dict[str, Any] = {}
-    for name, field in service.form.schema["properties"].items():
+    for name, field in form.schema["properties"].items():
         source = PREFILL_SOURCES.get(field.get("x-prefill", ""))
         if source is None:
             continue

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from services.workflow.models import RequestEvent, ServiceRequest, SideEffect
@@ -135,6 +135,7 @@ def _count_attempt(effect_id: int) -> bool:
     Returns False when the row is done, failed, or has used up its attempts (then it is failed).
     """
     with transaction.atomic():
+        _commit_without_waiting_for_disk()
         effect = SideEffect.objects.select_for_update().filter(pk=effect_id).first()
         if effect is None or effect.status != SideEffect.Status.PENDING:
             return False
@@ -148,6 +149,14 @@ def _count_attempt(effect_id: int) -> bool:
         side_effect_give_up(effect_id, f"gave up after {effect.attempts} attempts: {effect.last_error}")
         return False
     return True
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """On PostgreSQL, don't wait for the WAL flush of this transaction: an attempt count lost in a
+    database crash only delays the end of a poison task by one attempt, and every task pays this wait."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _locked(effect_id: int) -> SideEffect:

@@ -80,7 +80,7 @@ def test_a_one_page_service_walked_end_to_end(as_citizen):
 
 def test_the_confirmation_shows_the_reference_and_the_deadline(as_citizen):
     draft, _ = start(as_citizen, "vehicle-registration")
-    region = prefill_for(citizen=draft.citizen, service=draft.service)["registration_region"]
+    region = prefill_for(citizen=draft.citizen, form=draft.form_version)["registration_region"]
     _save(
         as_citizen,
         draft,

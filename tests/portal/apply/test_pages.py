@@ -80,7 +80,7 @@ def test_radios_are_a_fieldset_with_a_legend_and_every_input_has_a_label(as_citi
 
 def test_registry_values_are_offered_and_marked_as_from_state_records(as_citizen, citizen):
     draft, _ = start(as_citizen, "vehicle-registration")
-    region = prefill_for(citizen=citizen, service=draft.service)["registration_region"]
+    region = prefill_for(citizen=citizen, form=draft.form_version)["registration_region"]
     page = html(as_citizen.get(page_url(draft, "plates")))
     assert f'<option value="{region}" selected>' in page
     assert re.search(r'<label for="f-registration_region">[^<]*<span class="tag">', page)
@@ -93,7 +93,7 @@ def test_registry_values_are_offered_and_marked_as_from_state_records(as_citizen
 
 def test_a_saved_answer_wins_over_the_registry_and_loses_its_mark(as_citizen, citizen):
     draft, _ = start(as_citizen, "vehicle-registration")
-    region = prefill_for(citizen=citizen, service=draft.service)["registration_region"]
+    region = prefill_for(citizen=citizen, form=draft.form_version)["registration_region"]
     chosen = "shymkent" if region != "shymkent" else "astana"
     as_citizen.post(page_url(draft, "plates"), {"plate_option": "new_standard", "registration_region": chosen})
     page = html(as_citizen.get(page_url(draft, "plates")))

@@ -142,7 +142,7 @@ def test_processing_that_always_crashes_ends_the_request_in_failed(monkeypatch, 
 def _with_prefill(iin, code, **answers):
     """The pre-filled answers (as the pages would show them) plus the ones the citizen types."""
     service = Service.objects.get(code=code)
-    return {**prefill_for(citizen=UserFactory.build(iin=iin), service=service), **answers}
+    return {**prefill_for(citizen=UserFactory.build(iin=iin), form=service.form), **answers}
 
 
 def _ip_answers(iin):

@@ -44,7 +44,7 @@ def test_prefill_for_every_shipped_service_gives_only_values_its_form_accepts():
     for service in services:
         prefilled_fields = {n for n, f in service.form.schema["properties"].items() if "x-prefill" in f}
         for citizen in citizens:
-            answers = prefill_for(citizen=citizen, service=service)
+            answers = prefill_for(citizen=citizen, form=service.form)
             assert set(answers) <= prefilled_fields
             for name, value in answers.items():
                 assert not _field_errors(service, name, value), (service.code, citizen.iin, name, value)
@@ -57,7 +57,7 @@ def test_the_demo_citizen_gets_every_prefilled_field_of_the_shipped_catalogue():
     citizen = UserFactory(iin=demo.CITIZEN)
     for service in Service.objects.select_related("form"):
         prefilled_fields = {n for n, f in service.form.schema["properties"].items() if "x-prefill" in f}
-        answers = prefill_for(citizen=citizen, service=service)
+        answers = prefill_for(citizen=citizen, form=service.form)
         assert set(answers) == prefilled_fields, service.code
         if "phone" in answers:
             assert answers["phone"] == "+77012345678"
@@ -78,7 +78,7 @@ def test_values_are_converted_to_the_field_type_and_format():
             region=_field(source="population.region", enum=["astana", "almaty_city"]),
         )
     )
-    answers = prefill_for(citizen=UserFactory(iin=demo.CITIZEN), service=service)
+    answers = prefill_for(citizen=UserFactory(iin=demo.CITIZEN), form=service.form)
     assert answers == {
         "iin": demo.CITIZEN,
         "born": "1990-01-01",
@@ -92,7 +92,7 @@ def test_values_are_converted_to_the_field_type_and_format():
 
 def test_a_phone_is_offered_in_the_national_form_when_the_field_wants_it():
     service = ServiceFactory(form=_form(phone=_field(pattern="^8[0-9]{10}$")))
-    assert prefill_for(citizen=UserFactory(iin=demo.CITIZEN), service=service) == {"phone": "87012345678"}
+    assert prefill_for(citizen=UserFactory(iin=demo.CITIZEN), form=service.form) == {"phone": "87012345678"}
 
 
 def test_a_value_the_field_would_refuse_is_left_out():
@@ -105,12 +105,12 @@ def test_a_value_the_field_would_refuse_is_left_out():
             flag=_field("boolean", source="population.last_name"),
         )
     )
-    assert prefill_for(citizen=UserFactory(iin=demo.CITIZEN), service=service) == {}
+    assert prefill_for(citizen=UserFactory(iin=demo.CITIZEN), form=service.form) == {}
 
 
 def test_an_integer_field_gets_a_number():
     service = ServiceFactory(form=_form(code=_field("integer", source="business.activity_code", minimum=1)))
-    answers = prefill_for(citizen=UserFactory(iin=demo.ENTREPRENEUR_WITHOUT_ARREARS), service=service)
+    answers = prefill_for(citizen=UserFactory(iin=demo.ENTREPRENEUR_WITHOUT_ARREARS), form=service.form)
     assert answers == {"code": 47190}
 
 
@@ -123,19 +123,19 @@ def test_fields_the_registries_know_nothing_about_for_this_citizen_are_left_out(
             home=_field(source="population.address"),
         )
     )
-    assert set(prefill_for(citizen=UserFactory(iin=demo.OWNS_NOTHING), service=service)) == {"phone", "home"}
-    assert set(prefill_for(citizen=UserFactory(iin=demo.CITIZEN_SON), service=service)) == {"home"}
+    assert set(prefill_for(citizen=UserFactory(iin=demo.OWNS_NOTHING), form=service.form)) == {"phone", "home"}
+    assert set(prefill_for(citizen=UserFactory(iin=demo.CITIZEN_SON), form=service.form)) == {"home"}
     entrepreneur = UserFactory(iin=demo.ENTREPRENEUR_WITH_ARREARS)
-    assert prefill_for(citizen=entrepreneur, service=service)["activity"] == "49410"
+    assert prefill_for(citizen=entrepreneur, form=service.form)["activity"] == "49410"
 
 
 def test_a_citizen_with_an_invalid_iin_or_a_service_without_a_form_gets_nothing():
     service = ServiceFactory(form=_form(phone=_field(), iin=_field(source="population.iin")))
-    assert prefill_for(citizen=UserFactory(iin="900101300008"), service=service) == {}
+    assert prefill_for(citizen=UserFactory(iin="900101300008"), form=service.form) == {}
     service.form = None
-    assert prefill_for(citizen=UserFactory(iin=demo.CITIZEN), service=service) == {}
+    assert prefill_for(citizen=UserFactory(iin=demo.CITIZEN), form=service.form) == {}
 
 
 def test_fields_without_a_prefill_key_are_never_touched():
     service = ServiceFactory()  # the factory's form has no x-prefill
-    assert prefill_for(citizen=UserFactory(iin=demo.CITIZEN), service=service) == {}
+    assert prefill_for(citizen=UserFactory(iin=demo.CITIZEN), form=service.form) == {}

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if citizen is None or chosen is None:
             raise CommandError("No account with that IIN, or no active service with that code.")
         typed = coerce_answers(chosen.form.schema, dict(item.split("=", 1) for item in answer if "=" in item))
-        answers = {**prefill_for(citizen=citizen, service=chosen), **typed}
+        answers = {**prefill_for(citizen=citizen, form=chosen.form), **typed}
         draft = draft_start(citizen=citizen, service=chosen, channel=Channel.ASSISTED)
         try:
             for page in form_pages(chosen.form.schema):
