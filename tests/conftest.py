@@ -32,3 +32,14 @@ def _celery_in_process(request):
     current_app.conf.task_always_eager = True
     yield
     current_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """SMS are kept in memory, the list emptied for the test; the messages sent during it."""
+    from services.notifications.sms import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "services.notifications.sms.LocmemSmsBackend"
+    LocmemSmsBackend.reset()
+    yield LocmemSmsBackend.outbox
+    LocmemSmsBackend.reset()

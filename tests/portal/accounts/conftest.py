@@ -4,8 +4,6 @@ import pytest
 from axes.utils import reset as axes_reset
 from django.core.cache import cache
 
-from services.notifications.sms import LocmemSmsBackend
-
 
 @pytest.fixture(autouse=True)
 def _fresh_limits():
@@ -14,14 +12,6 @@ def _fresh_limits():
     axes_reset()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "services.notifications.sms.LocmemSmsBackend"
-    LocmemSmsBackend.reset()
-    yield LocmemSmsBackend.outbox
-    LocmemSmsBackend.reset()
 
 
 def sms_code(message) -> str:

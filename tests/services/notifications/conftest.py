@@ -1,7 +1,6 @@
 import pytest
 from django.core import mail
 
-from services.notifications.sms import LocmemSmsBackend
 from services.workflow import outbox
 from services.workflow.outbox import Registration
 from services.workflow.states import EFFECTS, Action, Channel
@@ -9,14 +8,10 @@ from services.workflow.transitions import transition
 
 
 @pytest.fixture(autouse=True)
-def backends(settings):
+def backends(settings, sms_outbox):
     """Both backends keep messages in memory, emptied for every test."""
-    settings.SMS_BACKEND = "services.notifications.sms.LocmemSmsBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    LocmemSmsBackend.reset()
     mail.outbox = []
-    yield
-    LocmemSmsBackend.reset()
 
 
 @pytest.fixture(autouse=True)
