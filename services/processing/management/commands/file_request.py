@@ -14,7 +14,7 @@ from services.workflow.service import draft_save_step, draft_start, request_subm
 from services.workflow.states import COMPLETED, FINAL, Channel, State
 from services.workflow.transitions import FormInvalid
 
-SETTLED = FINAL | {State.IN_REVIEW, State.AWAITING_CONSENT, State.APPROVED}
+SETTLED = FINAL | {State.IN_REVIEW, State.AWAITING_CONSENT}
 
 
 class Command(BaseCommand):
