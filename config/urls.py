@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("services/<slug:code>/apply/", include("portal.apply.urls")),
     path("services/", include("portal.catalogue.urls")),
+    path("requests/", include("portal.tracking.urls")),
     path("verify/", include("portal.verify_urls")),
     path("dev/", include("portal.dev_urls")),
     path("", views.home, name="home"),

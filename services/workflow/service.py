@@ -66,3 +66,21 @@ def draft_resume(*, request: ServiceRequest, user: User, channel: Channel = Chan
 def request_submit(*, request: ServiceRequest, user: User, channel: Channel = Channel.WEB) -> ServiceRequest:
     """Submit a draft: its answers are validated against the form version it was started on."""
     return transition(request=request, action=Action.SUBMIT, user=user, channel=channel)
+
+
+def request_withdraw(*, request: ServiceRequest, user: User, channel: Channel = Channel.WEB) -> ServiceRequest:
+    """The citizen withdraws their request before a decision; TransitionNotAllowed once it is decided."""
+    return transition(request=request, action=Action.WITHDRAW, user=user, channel=channel)
+
+
+def request_respond(
+    *, request: ServiceRequest, user: User, message: str, channel: Channel = Channel.WEB
+) -> ServiceRequest:
+    """The citizen answers an information request; the request goes back to review and its clock restarts.
+
+    Raises FormInvalid ({"message": [...]}, in the active language) for an empty answer.
+    """
+    message = message.strip()
+    if not message:
+        raise FormInvalid({"message": [gettext("Enter your answer to the information request.")]})
+    return transition(request=request, action=Action.RESPOND, user=user, channel=channel, payload={"message": message})
