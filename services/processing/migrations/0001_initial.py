@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("workflow", "0004_consent_answered_action"),
+        ("workflow", "0003_event_actions"),
     ]
 
     operations = [
