@@ -6,6 +6,7 @@ citizen, so another person's reference answers 404 whatever the method.
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -217,6 +219,7 @@ def _detail_page(
         "withdraw_error": withdraw_error,
         "respond_errors": respond_errors,
         "file_errors": file_errors,
+        "upload_limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
         "message": message,
         "form_files": _form_files(tracked, attachments),
         "ask_satisfaction": tracked.state in ASKED_AT,
