@@ -1,0 +1,80 @@
+"""Browser tests: Playwright in the machine's Chromium against a live server on the test database.
+
+The live server runs in a thread of this process, so the side effects it records run in-process
+(Celery is eager in tests, see tests/conftest.py): no worker process needs to see the test database.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+
+from services.catalogue.loading import catalogue_load_file
+from tests.services.documents.support import TEST_SIGNING_KEY
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are
+# still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Screenshots are kept as CI artefacts (ignored by git).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def portal(live_server, transactional_db, settings, tmp_path):
+    """The live portal with the real catalogue, test signing key and a private MEDIA_ROOT; its base URL."""
+    settings.DOCUMENT_SIGNING_KEY = TEST_SIGNING_KEY
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PUBLIC_BASE_URL = live_server.url
+    catalogue_load_file()
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+def serious_violations(axe: Axe, page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each (empty when clean)."""
+    results = axe.run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def log_in(page, base_url: str, *, iin: str, password: str, language: str = "en") -> None:
+    """Log in through the login page, reading the portal in `language`."""
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}])
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", iin)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
