@@ -17,6 +17,7 @@ PORTAL_VARIABLES = {
     "VAR_DIR",
     "DOCUMENT_SIGNING_KEY",
     "MEDIA_ROOT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest for their own process only
 }
 PRODUCTION_LIKE = {
     "DEBUG": "false",
