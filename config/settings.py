@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "services.documents",
     "services.notifications",
     "services.ops",
+    "services.attachments",
+    "services.feedback",
     "portal",
 ]
 
@@ -152,6 +154,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# --- Uploads (services.attachments) ----------------------------------------------------------
+# Documents citizens upload: PDF, PNG or JPEG by content, stored under generated names in MEDIA_ROOT.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_MAX_FILES_PER_REQUEST = env_int("UPLOAD_MAX_FILES_PER_REQUEST", 50)
+# Larger uploads go to a temporary file instead of memory while the request is read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Security -------------------------------------------------------------------------------
 # HTTPS defaults to on outside development; a TLS-terminating proxy sets X-Forwarded-Proto.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("services/<slug:code>/apply/", include("portal.apply.urls")),
     path("services/", include("portal.catalogue.urls")),
     path("requests/", include("portal.tracking.urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("verify/", include("portal.verify_urls")),
     path("dev/", include("portal.dev_urls")),
     path("", views.home, name="home"),

@@ -4,6 +4,7 @@ Nothing here decides whether an answer is acceptable: that is `draft_save_step`'
 only turns the schema's `x-` keywords into what a template needs, in the reader's language.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -50,6 +51,7 @@ class Question:
     input_type: str = "text"
     inputmode: str = ""
     autocomplete: str = ""
+    file_name: str = ""  # a file question: the name of the file uploaded so far
 
     @property
     def id(self) -> str:
@@ -87,16 +89,25 @@ def page_hint(schema: dict[str, Any], page: str) -> str:
 
 
 def page_questions(
-    schema: dict[str, Any], page: str, *, values: dict[str, Any], prefilled: set[str], errors: dict[str, list[str]]
+    schema: dict[str, Any],
+    page: str,
+    *,
+    values: dict[str, Any],
+    prefilled: set[str],
+    errors: dict[str, list[str]],
+    files: Mapping[str, str],
 ) -> list[Question]:
-    """The page's questions, with `values` (saved, pre-filled or just typed) and their error messages."""
+    """The page's questions, with `values` (saved, pre-filled or just typed) and their error messages;
+    `files` maps the ids of the request's uploaded files to their names."""
     return [
-        _question(name, schema["properties"][name], values.get(name), name in prefilled, errors.get(name, []))
+        _question(name, schema["properties"][name], values.get(name), name in prefilled, errors.get(name, []), files)
         for name in page_fields(schema, page)
     ]
 
 
-def _question(name: str, spec: dict[str, Any], value: Any, prefilled: bool, errors: list[str]) -> Question:
+def _question(
+    name: str, spec: dict[str, Any], value: Any, prefilled: bool, errors: list[str], files: Mapping[str, str]
+) -> Question:
     widget = widget_of(spec)
     shown = _as_text(value)
     return Question(
@@ -111,6 +122,7 @@ def _question(name: str, spec: dict[str, Any], value: Any, prefilled: bool, erro
         input_type=_input_type(spec, widget),
         inputmode="numeric" if _is_numeric(spec, widget) else "",
         autocomplete=AUTOCOMPLETE.get(spec.get("x-prefill", ""), ""),
+        file_name=files.get(shown, "") if widget == "file" else "",
     )
 
 
@@ -158,17 +170,25 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def form_answers(schema: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, str, list[Answer]]]:
-    """Every page (id, title) with its answers as people read them, for "Check your answers"."""
+def form_answers(
+    schema: dict[str, Any], data: dict[str, Any], *, files: Mapping[str, str]
+) -> list[tuple[str, str, list[Answer]]]:
+    """Every page (id, title) with its answers as people read them, for "Check your answers";
+    a file question shows the uploaded file's name (`files`: id -> name)."""
     return [
-        (page, page_title(schema, page), [_answer(schema, name, data.get(name)) for name in page_fields(schema, page)])
+        (
+            page,
+            page_title(schema, page),
+            [_answer(schema, name, data.get(name), files) for name in page_fields(schema, page)],
+        )
         for page in form_pages(schema)
     ]
 
 
-def _answer(schema: dict[str, Any], name: str, value: Any) -> Answer:
+def _answer(schema: dict[str, Any], name: str, value: Any, files: Mapping[str, str]) -> Answer:
     spec = schema["properties"][name]
-    return Answer(name=name, label=pick(spec["x-label"]), shown=answer_text(spec, value))
+    shown = files.get(str(value), "") if widget_of(spec) == "file" else answer_text(spec, value)
+    return Answer(name=name, label=pick(spec["x-label"]), shown=shown)
 
 
 def answer_text(spec: dict[str, Any], value: Any) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,10 @@ from portal.apply.drafts import (
 )
 from portal.apply.next_steps import what_happens_next
 from portal.apply.questions import field_pages, form_answers, page_hint, page_questions, page_title
-from services.catalogue.forms import coerce_answers, form_pages, page_fields
+from services.attachments.models import Purpose
+from services.attachments.selectors import attachment_names
+from services.attachments.service import attachment_upload
+from services.catalogue.forms import coerce_answers, file_fields, form_pages, page_fields
 from services.catalogue.models import Service
 from services.workflow.models import ServiceRequest
 from services.workflow.service import draft_resume, draft_save_step, draft_start, request_submit
@@ -77,6 +81,9 @@ def apply_page(request: HttpRequest, code: str, reference: str, page: str) -> Ht
     if request.method == "GET":
         return _question_page(request, draft, page, values=_page_values(draft, page, registry), registry=registry)
     typed = {name: request.POST.get(name, "") for name in page_fields(schema, page)}
+    refused = _upload_files(request, draft, typed)
+    if refused:  # nothing of the page is saved; the draft keeps its earlier answers
+        return _question_page(request, draft, page, values=typed, registry=registry, errors=refused)
     try:
         draft = draft_save_step(request=draft, user=request.user, page=page, answers=coerce_answers(schema, typed))
     except FormInvalid as invalid:
@@ -85,6 +92,27 @@ def apply_page(request: HttpRequest, code: str, reference: str, page: str) -> Ht
         draft.refresh_from_db()
         return _not_a_draft(draft)
     return redirect(_after_page(request, draft, page))
+
+
+def _upload_files(request: HttpRequest, draft: ServiceRequest, typed: dict[str, str]) -> dict[str, list[str]]:
+    """Store the files chosen on the page; each file question's answer becomes its new file's id.
+
+    A question with no new file keeps the id the page carried. Returns the refusals, per question.
+    """
+    refused: dict[str, list[str]] = {}
+    for name in set(file_fields(draft.form_version.schema)) & set(typed):
+        upload = request.FILES.get(name)
+        if upload is None:
+            continue
+        try:
+            attachment = attachment_upload(
+                request=draft, user=request.user, file=upload, purpose=Purpose.FORM, field=name
+            )
+        except ValidationError as refusal:
+            refused[name] = refusal.messages
+        else:
+            typed[name] = str(attachment.public_id)
+    return refused
 
 
 def _page_values(draft: ServiceRequest, page: str, registry: dict[str, Any]) -> dict[str, Any]:
@@ -109,7 +137,8 @@ def _question_page(
     errors = errors or {}
     # Marked "from state records" while the answer is still the registry's value.
     prefilled = {name for name, value in registry.items() if str(values.get(name, "")) == str(value)}
-    questions = page_questions(schema, page, values=values, prefilled=prefilled, errors=errors)
+    files = attachment_names(request=draft)
+    questions = page_questions(schema, page, values=values, prefilled=prefilled, errors=errors, files=files)
     pages = form_pages(schema)
     context = {
         "service": draft.service,
@@ -122,6 +151,7 @@ def _question_page(
         "steps": len(pages),
         "back_url": _back_url(request, draft, page),
         "returning": _returning(request),
+        "has_files": any(question.widget == "file" for question in questions),
     }
     return render(request, "portal/apply/page.html", context)
 
@@ -185,7 +215,7 @@ def _check_page(
     context = {
         "service": draft.service,
         "draft": draft,
-        "sections": form_answers(schema, draft.form_data),
+        "sections": form_answers(schema, draft.form_data, files=attachment_names(request=draft)),
         "error_list": error_list,
         "declaration_error": declaration_error,
     }

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<str:reference>/withdraw/", views.tracking_withdraw, name="request_withdraw"),
     path("<str:reference>/respond/", views.tracking_respond, name="request_respond"),
     path("<str:reference>/document/", views.tracking_document, name="request_document"),
+    path("<str:reference>/files/<uuid:public_id>/", views.tracking_attachment, name="request_attachment"),
+    path("<str:reference>/satisfaction/", views.tracking_satisfaction, name="request_satisfaction"),
 ]

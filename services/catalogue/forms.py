@@ -5,7 +5,7 @@ against it with messages in the reader's language. Pages, the API and the workfl
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,9 @@ from services.i18n import pick
 
 METASCHEMA_PATH = Path(__file__).parent / "data" / "form-metaschema.json"
 FieldErrors = dict[str, list[str]]
+# A file question: {"type": "string", "format": "attachment", "x-widget": "file"}; its answer is the
+# public id of a file uploaded to the same request (services.attachments).
+ATTACHMENT_FORMAT = "attachment"
 
 _format_checker = FormatChecker()
 _format_checker.checks("iin")(is_valid_iin)
@@ -65,6 +68,11 @@ def page_fields(schema: dict[str, Any], page: str) -> list[str]:
     return [name for name, field in schema["properties"].items() if field["x-page"] == page]
 
 
+def file_fields(schema: dict[str, Any]) -> list[str]:
+    """The names of the form's file questions."""
+    return [name for name, field in schema["properties"].items() if field.get("format") == ATTACHMENT_FORMAT]
+
+
 def page_schema(schema: dict[str, Any], page: str) -> dict[str, Any]:
     """The part of the schema that one page answers: its fields, and which of them are required."""
     names = page_fields(schema, page)
@@ -75,8 +83,17 @@ def page_schema(schema: dict[str, Any], page: str) -> dict[str, Any]:
     }
 
 
-def form_data_errors(schema: dict[str, Any], data: dict[str, Any], *, language: str | None = None) -> FieldErrors:
-    """Field name -> messages in `language` (the active one by default); empty when the data is valid."""
+def form_data_errors(
+    schema: dict[str, Any],
+    data: dict[str, Any],
+    *,
+    language: str | None = None,
+    attachments: Collection[str] = frozenset(),
+) -> FieldErrors:
+    """Field name -> messages in `language` (the active one by default); empty when the data is valid.
+
+    `attachments` are the ids of the files uploaded to the request: a file question accepts no other.
+    """
     validator = Draft202012Validator(schema, format_checker=_format_checker)
     errors: FieldErrors = {}
     with translation.override(language or translation.get_language()):
@@ -85,14 +102,24 @@ def form_data_errors(schema: dict[str, Any], data: dict[str, Any], *, language: 
                 messages = errors.setdefault(field, [])
                 if message not in messages:
                     messages.append(message)
+        for name in _foreign_files(schema, data, attachments):
+            errors.setdefault(name, []).append(
+                gettext("Upload “%(label)s” again: that file is not part of this application.")
+                % {"label": _label(schema, name)}
+            )
     return errors
+
+
+def _foreign_files(schema: dict[str, Any], data: dict[str, Any], attachments: Collection[str]) -> list[str]:
+    """File questions whose answer is not a file uploaded to this request."""
+    return [name for name in file_fields(schema) if name in data and str(data[name]) not in attachments]
 
 
 def _describe(error: ValidationError, schema: dict[str, Any], data: dict[str, Any]) -> Iterable[tuple[str, str]]:
     if error.validator == "required":
         for name in error.validator_value:
             if name not in data:
-                yield name, gettext("Fill in “%(label)s”.") % {"label": _label(schema, name)}
+                yield name, _missing(schema, name)
         return
     if error.validator == "additionalProperties":
         for name in set(data) - set(schema["properties"]):
@@ -100,6 +127,12 @@ def _describe(error: ValidationError, schema: dict[str, Any], data: dict[str, An
         return
     name = str(error.absolute_path[0]) if error.absolute_path else "__all__"
     yield name, _message(error, _label(schema, name))
+
+
+def _missing(schema: dict[str, Any], name: str) -> str:
+    if schema["properties"].get(name, {}).get("format") == ATTACHMENT_FORMAT:
+        return gettext("Upload “%(label)s”.") % {"label": _label(schema, name)}
+    return gettext("Fill in “%(label)s”.") % {"label": _label(schema, name)}
 
 
 def _label(schema: dict[str, Any], name: str) -> str:

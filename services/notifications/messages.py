@@ -300,3 +300,8 @@ _COMPOSERS: dict[str, tuple[Audience, Composer]] = {
     Action.FAIL: (Audience.CITIZEN, _failed),
     Action.REMIND: (Audience.OFFICER, _reminded),
 }
+
+
+def actions_written_to(audience: Audience) -> frozenset[str]:
+    """The actions whose message goes to `audience` (the citizen's inbox shows only theirs)."""
+    return frozenset(action for action, (written_to, _) in _COMPOSERS.items() if written_to is audience)

@@ -1,11 +1,13 @@
 """The workflow's public functions, called by the pages, the API, the tasks and the simulator."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext
 
 from services.accounts.models import User
+from services.attachments.selectors import form_attachment_ids
 from services.catalogue.forms import form_data_errors, page_fields, page_schema
 from services.catalogue.models import Service
 from services.workflow.models import ServiceRequest
@@ -40,7 +42,8 @@ def draft_save_step(
     fields = page_fields(schema, page)
     if not fields:
         raise FormInvalid({"__all__": [gettext("This page is not part of the form.")]})
-    errors = form_data_errors(page_schema(schema, page), answers)  # in the reader's (active) language
+    # In the reader's (active) language; a file question accepts only a file uploaded to this draft.
+    errors = form_data_errors(page_schema(schema, page), answers, attachments=form_attachment_ids(request=request))
     if errors:
         raise FormInvalid(errors)
 
@@ -74,13 +77,23 @@ def request_withdraw(*, request: ServiceRequest, user: User, channel: Channel = 
 
 
 def request_respond(
-    *, request: ServiceRequest, user: User, message: str, channel: Channel = Channel.WEB
+    *,
+    request: ServiceRequest,
+    user: User,
+    message: str,
+    attachments: Sequence[str] = (),
+    channel: Channel = Channel.WEB,
 ) -> ServiceRequest:
     """The citizen answers an information request; the request goes back to review and its clock restarts.
 
-    Raises FormInvalid ({"message": [...]}, in the active language) for an empty answer.
+    `attachments` are the public ids of the files sent with the answer (see
+    `services.attachments.service.request_respond_with_attachments`); the event lists them. Raises
+    FormInvalid ({"message": [...]}, in the active language) for an answer with neither text nor files.
     """
     message = message.strip()
-    if not message:
+    if not message and not attachments:
         raise FormInvalid({"message": [gettext("Enter your answer to the information request.")]})
-    return transition(request=request, action=Action.RESPOND, user=user, channel=channel, payload={"message": message})
+    payload: dict[str, Any] = {"message": message}
+    if attachments:
+        payload["attachments"] = list(attachments)
+    return transition(request=request, action=Action.RESPOND, user=user, channel=channel, payload=payload)

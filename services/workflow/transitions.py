@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.accounts.models import User
+from services.attachments.selectors import form_attachment_ids
 from services.catalogue.forms import FieldErrors, form_data_errors
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.outbox import side_effects_record
@@ -147,7 +148,9 @@ def _apply(
 
 
 def _check_answers(request: ServiceRequest) -> None:
-    errors = form_data_errors(request.form_version.schema, request.form_data)  # in the reader's language
+    errors = form_data_errors(  # in the reader's language
+        request.form_version.schema, request.form_data, attachments=form_attachment_ids(request=request)
+    )
     if errors:
         raise FormInvalid(errors)
 

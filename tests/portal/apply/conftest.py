@@ -22,3 +22,10 @@ def as_citizen(client, citizen):
     client.force_login(citizen)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
     return client
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads land in a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

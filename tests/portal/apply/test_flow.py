@@ -12,6 +12,7 @@ from services.registries.prefill import prefill_for
 from services.workflow.models import ServiceRequest
 from services.workflow.states import State
 from tests.portal.apply.support import check_url, citizen_actions, done_url, html, page_url, start
+from tests.uploads import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,7 @@ def test_the_confirmation_shows_the_reference_and_the_deadline(as_citizen):
     )
     _save(as_citizen, draft, "ownership", {"ownership_basis": "purchase", "previous_owner_iin": ""})
     _save(as_citizen, draft, "plates", {"plate_option": "new_standard", "registration_region": region})
+    _save(as_citizen, draft, "documents", {"technical_passport": pdf("passport.pdf"), "ownership_proof": pdf()})
     as_citizen.post(check_url(draft), {"declaration": "yes"})
 
     draft.refresh_from_db()

@@ -2,10 +2,13 @@
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from services.attachments.models import Attachment
 from services.workflow.models import RequestEvent
 from services.workflow.states import ActorKind, Channel
+from tests.uploads import PDF
 
 
 def add_event(request, action, *, from_state, to_state, actor_kind=ActorKind.SYSTEM, payload=None, minutes=0):
@@ -31,3 +34,20 @@ def detail_url(request):
 
 def html(response):
     return response.content.decode()
+
+
+def attach(request, name="scan.pdf", *, purpose="response", field=""):
+    """A PDF stored for the request as if its citizen had uploaded it."""
+    attachment = Attachment(
+        request=request,
+        uploaded_by=request.citizen,
+        purpose=purpose,
+        field=field,
+        original_name=name,
+        size=len(PDF),
+        sha256="0" * 64,
+        content_type="application/pdf",
+    )
+    attachment.file.save("ignored", ContentFile(PDF), save=False)
+    attachment.save()
+    return attachment

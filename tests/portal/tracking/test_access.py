@@ -5,17 +5,20 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.tracking import urls as tracking_urls
+from services.attachments.models import Attachment
 from services.documents.service import document_issue
 from services.workflow.states import State
 from tests.factories import ServiceRequestFactory
+from tests.portal.tracking.support import attach
 
 pytestmark = pytest.mark.django_db
 
 
 def _urls_of(request):
     """Every URL of a request's pages, from the URL patterns, so a new page is covered without editing this test."""
+    values = {"reference": request.reference, "public_id": Attachment.objects.get(request=request).public_id}
     return [
-        reverse(pattern.name, kwargs={name: request.reference for name in pattern.pattern.converters})
+        reverse(pattern.name, kwargs={name: values[name] for name in pattern.pattern.converters})
         for pattern in tracking_urls.urlpatterns
         if pattern.pattern.converters
     ]
@@ -23,9 +26,11 @@ def _urls_of(request):
 
 @pytest.fixture
 def tracked(citizen):
-    """A request in information-requested state that also has a document, so every page has something to show."""
+    """A request in information-requested state that also has a document and an uploaded file, so every
+    page has something to show."""
     request = ServiceRequestFactory(citizen=citizen, submitted=True, state=State.APPROVED)
     document_issue(request=request)
+    attach(request)
     request.state = State.INFO_REQUESTED
     request.save()
     return request

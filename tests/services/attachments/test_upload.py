@@ -1,0 +1,162 @@
+"""attachment_upload: who may upload, what is accepted (by content), where it is stored, who may see it."""
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files import File
+
+from services.attachments.models import Attachment, Purpose
+from services.attachments.selectors import attachment_for_viewer, form_attachment_ids
+from services.attachments.service import attachment_upload, display_name, request_respond_with_attachments
+from services.workflow.states import State
+from services.workflow.transitions import FormInvalid, NotPermitted
+from tests.factories import ServiceFactory, ServiceRequestFactory, StaffFactory, UserFactory, text
+from tests.uploads import PDF, PNG, TEXT
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "x-pages": [{"id": "documents", "title": text("Documents")}],
+    "properties": {
+        "scan": {
+            "type": "string",
+            "format": "attachment",
+            "x-widget": "file",
+            "x-label": text("Scan"),
+            "x-page": "documents",
+        }
+    },
+    "required": ["scan"],
+}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def draft():
+    return ServiceRequestFactory(service=ServiceFactory(form=SCHEMA), form_data={})
+
+
+def _file(content, name):
+    return File(io.BytesIO(content), name=name)
+
+
+def _upload(draft, content=PDF, name="scan.pdf", field="scan"):
+    return attachment_upload(
+        request=draft, user=draft.citizen, file=_file(content, name), purpose=Purpose.FORM, field=field
+    )
+
+
+def test_a_pdf_is_stored_under_a_generated_name_with_its_hash_and_detected_type(draft, media_root):
+    attachment = _upload(draft, name="Свидетельство о рождении.PDF")
+    stored = Path(attachment.file.path)
+    assert stored.is_relative_to(media_root / "attachments")
+    assert stored.name == f"{attachment.public_id.hex}.pdf"
+    assert stored.read_bytes() == PDF
+    assert attachment.original_name == "Свидетельство о рождении.PDF"
+    assert attachment.size == len(PDF)
+    assert attachment.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert attachment.content_type == "application/pdf"
+    assert attachment.uploaded_by == draft.citizen
+    assert form_attachment_ids(request=draft) == {str(attachment.public_id)}
+
+
+def test_the_type_comes_from_the_content_not_the_name(draft):
+    assert _upload(draft, PNG, "photo").content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (TEXT, "notes.pdf", "“notes.pdf” is not a PDF, PNG or JPEG file."),
+        (PNG, "photo.pdf", "The content of “photo.pdf” does not match its name: it is a PNG file."),
+        (b"", "empty.pdf", "“empty.pdf” is empty."),
+        (PDF, "../../etc/passwd.pdf", "The file name must not contain folder names or “..”."),
+        (PDF, "..\\secret.pdf", "The file name must not contain folder names or “..”."),
+        (PDF, "C:\\Users\\scan.pdf", "The file name must not contain folder names or “..”."),
+    ],
+)
+def test_a_refused_file_is_not_stored_and_says_why(draft, media_root, content, name, message):
+    with pytest.raises(ValidationError) as refused:
+        _upload(draft, content, name)
+    assert refused.value.messages[0].startswith(message)
+    assert not Attachment.objects.exists()
+    assert not (media_root / "attachments").exists()
+
+
+def test_a_file_over_the_limit_is_refused(draft, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(ValidationError, match="is larger than 1000"):
+        _upload(draft, PDF + b"0" * 1000)
+    assert not Attachment.objects.exists()
+
+
+def test_control_characters_are_dropped_from_the_name_shown():
+    assert display_name("scan\x00\u202e.pdf") == "scan.pdf"
+    assert len(display_name("a" * 300 + ".pdf")) == 255
+    assert display_name("a" * 300 + ".pdf").endswith(".pdf")
+
+
+def test_only_the_citizen_uploads_only_to_an_open_request_and_only_to_a_file_question(draft):
+    with pytest.raises(NotPermitted):
+        attachment_upload(request=draft, user=UserFactory(), file=_file(PDF, "a.pdf"), purpose=Purpose.FORM)
+    with pytest.raises(ValidationError, match="does not ask for a document"):
+        _upload(draft, field="other")
+    with pytest.raises(ValidationError, match="can no longer be added"):
+        attachment_upload(request=draft, user=draft.citizen, file=_file(PDF, "a.pdf"), purpose=Purpose.RESPONSE)
+    draft.state = State.SUBMITTED
+    with pytest.raises(ValidationError, match="can no longer be added"):
+        _upload(draft)
+
+
+def test_the_number_of_files_per_request_is_bounded(draft, settings):
+    settings.UPLOAD_MAX_FILES_PER_REQUEST = 2
+    _upload(draft)
+    _upload(draft)
+    with pytest.raises(ValidationError, match="too many files"):
+        _upload(draft)
+
+
+def test_the_citizen_and_then_staff_of_the_agency_may_see_a_file_nobody_else(draft):
+    attachment = _upload(draft)
+    clerk = StaffFactory(agency=draft.service.agency)
+    assert attachment_for_viewer(viewer=draft.citizen, public_id=attachment.public_id) == attachment
+    for stranger in (UserFactory(), clerk, StaffFactory()):  # the clerk sees no draft
+        with pytest.raises(Attachment.DoesNotExist):
+            attachment_for_viewer(viewer=stranger, public_id=attachment.public_id)
+    draft.state, draft.submitted_at = State.SUBMITTED, draft.created_at
+    draft.save()
+    assert attachment_for_viewer(viewer=clerk, public_id=attachment.public_id) == attachment
+    with pytest.raises(Attachment.DoesNotExist):
+        attachment_for_viewer(viewer=StaffFactory(), public_id=attachment.public_id)
+    with pytest.raises(Attachment.DoesNotExist):
+        attachment_for_viewer(viewer=draft.citizen, public_id=attachment.public_id, reference="0000-0000-0")
+
+
+def test_an_answer_with_files_lists_them_in_its_event_and_a_refused_one_stores_nothing(media_root):
+    asked = ServiceRequestFactory(info_requested=True)
+    with pytest.raises(ValidationError):
+        request_respond_with_attachments(
+            request=asked, user=asked.citizen, message="", files=[_file(PDF, "a.pdf"), _file(TEXT, "b.pdf")]
+        )
+    assert not Attachment.objects.exists()
+    assert not any(media_root.rglob("*.pdf"))  # the first file, stored before the second was refused, is gone
+    with pytest.raises(FormInvalid):
+        request_respond_with_attachments(request=asked, user=asked.citizen, message=" ", files=[])
+    answered = request_respond_with_attachments(
+        request=asked, user=asked.citizen, message="", files=[_file(PDF, "certificate.pdf")]
+    )
+    assert answered.state == State.IN_REVIEW
+    event = answered.events.get(action="respond")
+    attachment = Attachment.objects.get()
+    assert event.payload["attachments"] == [str(attachment.public_id)]
+    assert attachment.purpose == Purpose.RESPONSE

@@ -1,0 +1,18 @@
+"""Small files of each kind the portal accepts, and one it refuses, for upload tests."""
+
+import base64
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# A 1x1 transparent PNG.
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+TEXT = b"This is plain text, not a scan.\n"
+
+
+def pdf(name="scan.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def png(name="photo.png"):
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
