@@ -14,8 +14,14 @@ from services.workflow.states import Action, Channel
 from services.workflow.transitions import FormInvalid, transition
 
 
-def draft_start(*, citizen: User, service: Service, channel: Channel = Channel.WEB) -> ServiceRequest:
-    """Open a draft on the service's current form and record `started` (the citizen is past the start page)."""
+def draft_start(
+    *, citizen: User, service: Service, channel: Channel = Channel.WEB, filed_by: User | None = None
+) -> ServiceRequest:
+    """Open a draft on the service's current form and record `started` (the citizen is past the start page).
+
+    `filed_by` is the clerk filing for the citizen at a service counter: the clerk then fills in and
+    submits the draft in the citizen's place, and is recorded as the actor of its events.
+    """
     with transaction.atomic():
         draft = ServiceRequest.objects.create(
             reference=next_reference(),
@@ -24,8 +30,9 @@ def draft_start(*, citizen: User, service: Service, channel: Channel = Channel.W
             form_version=service.form,
             channel=channel,
             language=citizen.preferred_language,
+            filed_by=filed_by,
         )
-        return transition(request=draft, action=Action.STARTED, user=citizen, channel=channel)
+        return transition(request=draft, action=Action.STARTED, user=filed_by or citizen, channel=channel)
 
 
 def draft_save_step(
