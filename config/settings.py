@@ -276,3 +276,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Back office ------------------------------------------------------------------------------
+# Staff log in with a password and a one-time code from an authenticator app (django-otp, TOTP).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Public services portal")
+# Back-office queues show this many requests a page.
+BACKOFFICE_PAGE_SIZE = env_int("BACKOFFICE_PAGE_SIZE", 25)

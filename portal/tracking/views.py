@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from services.accounts.models import User
+from services.audit.service import access_records_for_citizen
 from services.documents.models import ResultDocument
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.service import request_respond, request_withdraw
@@ -154,5 +155,6 @@ def _detail_page(
         "withdraw_error": withdraw_error,
         "respond_errors": respond_errors,
         "message": message,
+        "access_records": access_records_for_citizen(request=tracked),
     }
     return render(request, "portal/tracking/detail.html", context)

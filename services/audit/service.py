@@ -32,3 +32,13 @@ def access_record(
 def access_records_for_citizen(*, request: ServiceRequest) -> QuerySet[AccessRecord]:
     """The request's access records, newest first, with the person and agency for the citizen's page."""
     return AccessRecord.objects.filter(request=request).select_related("user", "agency").order_by("-created_at")
+
+
+def access_record_in_admin(*, user: User, request_id: str | int) -> AccessRecord | None:
+    """Record that an administrator opened a request in the admin (nothing for an id that does not exist)."""
+    request = ServiceRequest.objects.filter(pk=request_id).first() if str(request_id).isdigit() else None
+    if request is None:
+        return None
+    return access_record(
+        user=user, request=request, purpose=Purpose.VIEWED_REQUEST, channel=Channel.WEB, detail="admin"
+    )

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from services.accounts.models import User
-from services.catalogue.forms import form_data_errors, page_fields, page_schema
+from services.catalogue.forms import form_data_errors, form_pages, page_fields, page_schema
 from services.catalogue.models import Service
 from services.workflow.models import ServiceRequest
 from services.workflow.references import next_reference
@@ -91,3 +91,24 @@ def request_respond(
     if not message:
         raise FormInvalid({"message": [gettext("Enter your answer to the information request.")]})
     return transition(request=request, action=Action.RESPOND, user=user, channel=channel, payload={"message": message})
+
+
+def draft_complete(
+    *, request: ServiceRequest, user: User, answers: dict[str, Any], channel: Channel = Channel.WEB
+) -> ServiceRequest:
+    """Save every page of the form from `answers` and submit: one call for a whole form (counter, command line).
+
+    Raises FormInvalid with the problems of every page together; pages that were valid stay saved.
+    """
+    schema = request.form_version.schema
+    errors: dict[str, list[str]] = {}
+    for page in form_pages(schema):
+        fields = page_fields(schema, page)
+        page_answers = {name: value for name, value in answers.items() if name in fields}
+        try:
+            request = draft_save_step(request=request, user=user, page=page, answers=page_answers, channel=channel)
+        except FormInvalid as invalid:
+            errors.update(invalid.errors)
+    if errors:
+        raise FormInvalid(errors)
+    return request_submit(request=request, user=user, channel=channel)

@@ -3,14 +3,22 @@ import pytest
 from services.catalogue.loading import catalogue_load_file
 from services.catalogue.models import Service
 from tests.factories import ServiceRequestFactory, UserFactory
+from tests.otp import verified_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
+def admin_client():
+    """An administrator verified by their one-time code: the admin asks for one (django-otp)."""
+    return verified_client(UserFactory(is_staff=True, is_superuser=True))
+
+
+def test_an_administrator_without_a_one_time_code_is_sent_to_the_admin_login(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
+    response = client.get("/admin/catalogue/service/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert "otp_token" in client.get("/admin/login/").content.decode()
 
 
 def test_the_admin_manages_the_catalogue_agencies_and_staff(admin_client):
