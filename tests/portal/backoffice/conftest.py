@@ -1,0 +1,38 @@
+import pytest
+
+from tests.factories import ServiceFactory, ServiceRequestFactory, StaffFactory, UserFactory
+from tests.otp import verified_client
+
+GROUNDS = [
+    {"code": "inaccurate-data", "text": {"kk": "Деректер дұрыс емес", "ru": "Данные неверны", "en": "Data are wrong"}}
+]
+
+
+@pytest.fixture
+def service(db):
+    return ServiceFactory(refusal_grounds=GROUNDS)
+
+
+@pytest.fixture
+def clerk(service):
+    return StaffFactory(agency=service.agency, first_name="Aigerim", last_name="Bekova")
+
+
+@pytest.fixture
+def supervisor(service):
+    return StaffFactory(agency=service.agency, supervisor=True, first_name="Nurlan", last_name="Omarov")
+
+
+@pytest.fixture
+def as_clerk(clerk):
+    return verified_client(clerk)
+
+
+@pytest.fixture
+def as_supervisor(supervisor):
+    return verified_client(supervisor)
+
+
+@pytest.fixture
+def in_review(service):
+    return ServiceRequestFactory(service=service, in_review=True, citizen=UserFactory(first_name="Aidos"))
