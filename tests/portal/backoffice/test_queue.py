@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ServiceFactory, ServiceRequestFactory
+from tests.otp import verified_client
 
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -106,3 +107,11 @@ def test_a_service_of_another_agency_is_no_filter_option(as_clerk, requests_by_s
     other = ServiceFactory()
     response = as_clerk.get(f"/backoffice/?service={other.pk}")
     assert response.context["form"].errors and len(_references(response)) == 5
+
+
+@pytest.mark.parametrize(("language", "heading"), [("kk", "Кезек"), ("ru", "Очередь"), ("en", "Queue")])
+def test_the_back_office_speaks_the_three_languages(clerk, in_review, language, heading):
+    client = verified_client(clerk, language=language)
+    assert f"<h1>{heading}</h1>" in client.get("/backoffice/").content.decode()
+    page = client.get(f"/backoffice/requests/{in_review.reference}/").content.decode()
+    assert f'<html lang="{language}">' in page
