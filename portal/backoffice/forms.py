@@ -37,6 +37,8 @@ class StaffLoginForm(LoginForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         user = self.get_user()
+        if user is None:  # a required field is missing: its own error says so
+            return cleaned
         if not user.staff_role:
             raise ValidationError(self.error_messages["not_staff"], code="not_staff")
         self.device = totp_device_of(user)
