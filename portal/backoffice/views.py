@@ -6,15 +6,19 @@ request is looked up within the officer's own agency: another agency's reference
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -31,6 +35,7 @@ from portal.backoffice.forms import (
     RejectForm,
     StaffLoginForm,
 )
+from services.accounts.models import StaffRole
 from services.audit.models import Purpose
 from services.audit.service import access_record
 from services.backoffice.selectors import (
@@ -125,21 +130,21 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _request_page(
-    request: HttpRequest, service_request: ServiceRequest, *, forms: dict[str, Any] | None = None, status: int = 200
+    request: HttpRequest, service_request: ServiceRequest, *, bound: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     user = request.user
     grounds = _grounds(service_request)
-    forms = {
-        "info": MessageForm(),
+    action_forms = {
+        "request_info": MessageForm(),
         "note": NoteForm(),
         "approve": ApproveForm(),
         "reject": RejectForm(grounds=grounds),
         "reassign": AssigneeForm(staff=agency_staff(user=user)),
-        **(forms or {}),
+        **(bound or {}),
     }
     errors = [
         (f"#id_{field}" if field != "__all__" else "#main", message)
-        for form in forms.values()
+        for form in action_forms.values()
         for field, messages_ in form.errors.items()
         for message in messages_
     ]
@@ -160,7 +165,7 @@ def _request_page(
         "days_left": days_left,
         "days_overdue": -days_left if days_left is not None and days_left < 0 else None,
         "clock_paused": service_request.clock_paused_at is not None,
-        "forms": forms,
+        "forms": action_forms,
         "error_list": errors,
         "is_supervisor": user.staff_role == "supervisor",
         "can": {action.value: _allowed(service_request, action) for action in Action},
@@ -169,127 +174,78 @@ def _request_page(
     return render(request, "portal/backoffice/request.html", context, status=status)
 
 
-Perform = Callable[[ServiceRequest, dict[str, Any]], ServiceRequest]
-
-
 def _grounds(service_request: ServiceRequest) -> list[tuple[str, str]]:
     """The service's grounds for refusal as (code, wording in the reader's language)."""
     return [(item["code"], pick(item["text"])) for item in service_request.service.refusal_grounds]
 
 
-def _act(
-    request: HttpRequest,
-    reference: str,
-    *,
-    make_form: Callable[[ServiceRequest], Any],
-    name: str,
-    perform: Perform,
-    done: str,
-) -> HttpResponse:
-    """Run one officer action: field errors re-show the page, a refusal or conflict is a message."""
+@dataclass(frozen=True)
+class OfficerAction:
+    """One action of the request page: its URL, its form, the officer function it calls, and what it says when done.
+
+    `perform` is called with request=, user=, channel= and the form's cleaned data as keywords.
+    """
+
+    slug: str
+    form: Callable[[HttpRequest, ServiceRequest], forms.Form]
+    perform: Callable[..., ServiceRequest]
+    done: Promise
+    supervisor_only: bool = False
+
+
+ACTIONS = {
+    "claim": OfficerAction(
+        "claim", lambda http, item: forms.Form({}), request_claim, _("You have claimed this request.")
+    ),
+    "reassign": OfficerAction(
+        "reassign",
+        lambda http, item: AssigneeForm(http.POST, staff=agency_staff(user=http.user)),
+        request_reassign,
+        _("The request has been reassigned."),
+        supervisor_only=True,
+    ),
+    "request_info": OfficerAction(
+        "request-info",
+        lambda http, item: MessageForm(http.POST),
+        request_info,
+        _("The citizen has been asked for more information. The deadline is paused."),
+    ),
+    "approve": OfficerAction(
+        "approve",
+        lambda http, item: ApproveForm(http.POST),
+        request_approve,
+        _("The request has been approved. The citizen will be notified."),
+    ),
+    "reject": OfficerAction(
+        "reject",
+        lambda http, item: RejectForm(http.POST, grounds=_grounds(item)),
+        request_reject,
+        _("The request has been refused. The citizen will be notified."),
+    ),
+    "note": OfficerAction("note", lambda http, item: NoteForm(http.POST), request_note, _("Your note has been added.")),
+}
+
+
+@staff_required
+@require_POST
+def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    """Take one officer action: field errors re-show the page; a refusal or a conflict is a message."""
+    spec = ACTIONS[action]
+    if spec.supervisor_only and request.user.staff_role != StaffRole.SUPERVISOR:
+        raise PermissionDenied
     service_request = _staff_request(request, reference)
-    form = make_form(service_request)
+    form = spec.form(request, service_request)
     if not form.is_valid():
-        return _request_page(request, service_request, forms={name: form}, status=400)
+        return _request_page(request, service_request, bound={action: form}, status=400)
     try:
-        perform(service_request, form.cleaned_data)
+        spec.perform(request=service_request, user=request.user, channel=CHANNEL, **form.cleaned_data)
     except FormInvalid as invalid:
         for field, texts in invalid.errors.items():
             for text in texts:
                 form.add_error(field if field in form.fields else None, text)
-        return _request_page(request, service_request, forms={name: form}, status=400)
+        return _request_page(request, service_request, bound={action: form}, status=400)
     except (TransitionNotAllowed, NotPermitted) as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, done)
+        messages.success(request, spec.done)
     return redirect("backoffice:request", reference=reference)
-
-
-@staff_required
-@require_POST
-def claim(request: HttpRequest, reference: str) -> HttpResponse:
-    """Take the request to work on it."""
-    return _act(
-        request,
-        reference,
-        make_form=lambda item: NoteForm({}),
-        name="claim",
-        perform=lambda item, data: request_claim(request=item, user=request.user, channel=CHANNEL),
-        done=gettext("You have claimed this request."),
-    )
-
-
-@staff_required(supervisor=True)
-@require_POST
-def reassign(request: HttpRequest, reference: str) -> HttpResponse:
-    """A supervisor gives the request to another officer."""
-    return _act(
-        request,
-        reference,
-        make_form=lambda item: AssigneeForm(request.POST, staff=agency_staff(user=request.user)),
-        name="reassign",
-        perform=lambda item, data: request_reassign(
-            request=item, user=request.user, assignee=data["assignee"], channel=CHANNEL
-        ),
-        done=gettext("The request has been reassigned."),
-    )
-
-
-@staff_required
-@require_POST
-def ask_for_information(request: HttpRequest, reference: str) -> HttpResponse:
-    """Ask the citizen for more information; the deadline clock stops."""
-    return _act(
-        request,
-        reference,
-        make_form=lambda item: MessageForm(request.POST),
-        name="info",
-        perform=lambda item, data: request_info(
-            request=item, user=request.user, message=data["message"], channel=CHANNEL
-        ),
-        done=gettext("The citizen has been asked for more information. The deadline is paused."),
-    )
-
-
-@staff_required
-@require_POST
-def approve(request: HttpRequest, reference: str) -> HttpResponse:
-    """Approve the request."""
-    return _act(
-        request,
-        reference,
-        make_form=lambda item: ApproveForm(request.POST),
-        name="approve",
-        perform=lambda item, data: request_approve(request=item, user=request.user, channel=CHANNEL, note=data["note"]),
-        done=gettext("The request has been approved. The citizen will be notified."),
-    )
-
-
-@staff_required
-@require_POST
-def reject(request: HttpRequest, reference: str) -> HttpResponse:
-    """Refuse the request on one of the service's grounds, with an explanation."""
-    return _act(
-        request,
-        reference,
-        make_form=lambda item: RejectForm(request.POST, grounds=_grounds(item)),
-        name="reject",
-        perform=lambda item, data: request_reject(
-            request=item, user=request.user, ground=data["ground"], text=data["text"], channel=CHANNEL
-        ),
-        done=gettext("The request has been refused. The citizen will be notified."),
-    )
-
-
-@staff_required
-@require_POST
-def note(request: HttpRequest, reference: str) -> HttpResponse:
-    """Add an internal note (never shown to the citizen)."""
-    return _act(
-        request,
-        reference,
-        make_form=lambda item: NoteForm(request.POST),
-        name="note",
-        perform=lambda item, data: request_note(request=item, user=request.user, text=data["text"], channel=CHANNEL),
-        done=gettext("Your note has been added."),
-    )
