@@ -35,6 +35,8 @@ def test_the_admin_manages_the_catalogue_agencies_and_staff(admin_client):
         "/admin/catalogue/agency/",
         "/admin/accounts/user/",
         "/admin/accounts/user/add/",
+        "/admin/audit/accessrecord/",
+        "/admin/otp_totp/totpdevice/",
     ):
         assert admin_client.get(url).status_code == 200, url
 
