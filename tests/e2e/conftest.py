@@ -14,14 +14,9 @@ from django.conf import settings
 from services.catalogue.loading import catalogue_load_file
 from tests.services.documents.support import TEST_SIGNING_KEY
 
-
-@pytest.fixture(autouse=True)
-def _orm_beside_playwrights_event_loop(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the test's ORM calls are still
-    synchronous and safe here. Set per test, so the variable never leaks into other tests'
-    subprocesses (`check --deploy` refuses it)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are
+# still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
