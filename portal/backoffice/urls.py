@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("login/", views.staff_login, name="login"),
     path("requests/<str:reference>/", views.request_page, name="request"),
+    path("requests/<str:reference>/document/", views.result_document, name="result_document"),
     *(
         path(f"requests/<str:reference>/{spec.slug}/", views.act, {"action": name}, name=name)
         for name, spec in views.ACTIONS.items()

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +49,7 @@ from services.backoffice.selectors import (
     request_timeline,
     working_days_left,
 )
+from services.documents.models import ResultDocument
 from services.i18n import pick
 from services.processing.models import CheckResult
 from services.workflow.models import ServiceRequest
@@ -122,6 +123,28 @@ def _allowed(service_request: ServiceRequest, action: Action) -> bool:
 
 @staff_required
 @require_GET
+def result_document(request: HttpRequest, reference: str) -> FileResponse:
+    """The request's result PDF, shown in the browser for staff, sandboxed, with an access record."""
+    service_request = _staff_request(request, reference)
+    document = ResultDocument.objects.filter(request=service_request).first()
+    if document is None:
+        raise Http404("no result document yet")
+    try:
+        file = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("the document file is missing") from missing
+    access_record(
+        user=request.user, request=service_request, purpose=Purpose.VIEWED_DOCUMENT, channel=CHANNEL, detail="result"
+    )
+    response = FileResponse(file, filename=f"{service_request.reference}.pdf", content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@require_GET
 def request_page(request: HttpRequest, reference: str) -> HttpResponse:
     """Everything an officer needs to decide: answers, checks, timeline, notes, deadline and the actions."""
     service_request = _staff_request(request, reference)
@@ -170,6 +193,7 @@ def _request_page(
         "is_supervisor": user.staff_role == "supervisor",
         "can": {action.value: _allowed(service_request, action) for action in Action},
         "claimed_by_me": service_request.assignee_id == user.pk,
+        "document": ResultDocument.objects.filter(request=service_request).first(),
     }
     return render(request, "portal/backoffice/request.html", context, status=status)
 

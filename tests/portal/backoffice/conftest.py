@@ -1,5 +1,7 @@
 import pytest
+from django.core.files.base import ContentFile
 
+from services.documents.models import ResultDocument
 from tests.factories import ServiceFactory, ServiceRequestFactory, StaffFactory, UserFactory
 from tests.otp import verified_client
 
@@ -36,3 +38,22 @@ def as_supervisor(supervisor):
 @pytest.fixture
 def in_review(service):
     return ServiceRequestFactory(service=service, in_review=True, citizen=UserFactory(first_name="Aidos"))
+
+
+@pytest.fixture
+def result_document(settings, tmp_path):
+    """Makes a result PDF for a request (stored under a temporary MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def make(request):
+        return ResultDocument.objects.create(
+            request=request,
+            kind="certificate",
+            language="en",
+            verification_code=f"TEST{request.pk:06d}",
+            file=ContentFile(b"%PDF-1.4 test", name=f"{request.reference}.pdf"),
+            sha256="0" * 64,
+            signature="test",
+        )
+
+    return make

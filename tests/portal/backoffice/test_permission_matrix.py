@@ -22,6 +22,7 @@ ALLOWED = {
     "login": {"anonymous", "citizen", *STAFF},
     "queue": STAFF,
     "request": OWN_AGENCY,
+    "result_document": OWN_AGENCY,
     "claim": OWN_AGENCY,
     "reassign": {"supervisor"},
     "request_info": OWN_AGENCY,
@@ -46,8 +47,9 @@ def test_every_pattern_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(service, clerk, supervisor):
+def world(service, clerk, supervisor, result_document):
     in_review = ServiceRequestFactory(service=service, in_review=True)
+    result_document(in_review)
     draft = draft_start(citizen=UserFactory(), service=service, channel=Channel.ASSISTED, filed_by=clerk)
     clients = {
         "anonymous": Client(),

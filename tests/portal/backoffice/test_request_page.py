@@ -121,3 +121,17 @@ def test_opening_a_request_in_the_admin_writes_an_access_record(in_review):
 def test_the_citizen_looking_at_their_own_request_writes_no_record(in_review):
     citizen_client(in_review.citizen).get(f"/requests/{in_review.reference}/")
     assert not AccessRecord.objects.filter(request=in_review).exists()
+
+
+def test_staff_open_the_result_document_sandboxed_and_it_is_recorded(as_clerk, clerk, in_review, result_document):
+    url = f"/backoffice/requests/{in_review.reference}/document/"
+    assert as_clerk.get(url).status_code == 404  # none issued yet
+    result_document(in_review)
+    assert url in as_clerk.get(f"/backoffice/requests/{in_review.reference}/").content.decode()
+    response = as_clerk.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    record = AccessRecord.objects.get(request=in_review, purpose=Purpose.VIEWED_DOCUMENT)
+    assert record.user == clerk and record.detail == "result"
