@@ -2,7 +2,8 @@ import pytest
 
 from services.catalogue.loading import catalogue_load_file
 from services.catalogue.models import Service
-from tests.factories import ServiceRequestFactory, UserFactory
+from services.accounts.totp import totp_device_ensure
+from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
 from tests.otp import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,9 @@ def test_request_history_cannot_be_edited_in_the_admin(admin_client):
         == 403
     )
     assert admin_client.get("/admin/workflow/servicerequest/add/").status_code == 403
+
+
+def test_an_administrator_sets_up_a_staff_members_authenticator_with_a_qr_code(admin_client):
+    device = totp_device_ensure(user=StaffFactory())
+    response = admin_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
