@@ -1,8 +1,8 @@
 import pytest
 
+from services.accounts.totp import totp_device_ensure
 from services.catalogue.loading import catalogue_load_file
 from services.catalogue.models import Service
-from services.accounts.totp import totp_device_ensure
 from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
 from tests.otp import verified_client
 
