@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_ratelimit",
     "axes",
+    # Back office: one-time codes for staff, access records.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "services.audit",
     "services.accounts",
     "services.catalogue",
     "services.workflow",
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -281,3 +286,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Back office ------------------------------------------------------------------------------
+# Staff log in with a password and a one-time code from an authenticator app (django-otp, TOTP).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Public services portal")
+# Back-office queues show this many requests a page.
+BACKOFFICE_PAGE_SIZE = env_int("BACKOFFICE_PAGE_SIZE", 25)

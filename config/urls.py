@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from portal import views
+
+# The admin asks for a one-time code too (django-otp), as the back office does.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,6 +17,7 @@ urlpatterns = [
     path("services/", include("portal.catalogue.urls")),
     path("requests/", include("portal.tracking.urls")),
     path("notifications/", include("portal.notifications.urls")),
+    path("backoffice/", include("portal.backoffice.urls")),
     path("verify/", include("portal.verify_urls")),
     path("dev/", include("portal.dev_urls")),
     path("", views.home, name="home"),

@@ -15,9 +15,10 @@ PORTAL_VARIABLES = {
     "HTTPS",
     "ALLOWED_HOSTS",
     "VAR_DIR",
+    # Set for the browser tests in this process (tests/e2e/conftest.py); never in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DOCUMENT_SIGNING_KEY",
     "MEDIA_ROOT",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; never in a deployment
 }
 PRODUCTION_LIKE = {
     "DEBUG": "false",

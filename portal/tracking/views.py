@@ -23,6 +23,7 @@ from services.accounts.models import User
 from services.attachments.models import Attachment, Purpose
 from services.attachments.selectors import attachment_for_viewer
 from services.attachments.service import request_respond_with_attachments
+from services.audit.service import access_records_for_citizen
 from services.catalogue.forms import file_fields
 from services.documents.models import ResultDocument
 from services.feedback.models import Rating
@@ -226,5 +227,6 @@ def _detail_page(
         "satisfaction": satisfaction_of(request=tracked),
         "ratings": Rating.choices,
         "satisfaction_errors": satisfaction_errors,
+        "access_records": access_records_for_citizen(request=tracked),
     }
     return render(request, "portal/tracking/detail.html", context)

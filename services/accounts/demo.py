@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from services.accounts.models import StaffRole, User
+from services.accounts.totp import totp_demo_key, totp_device_ensure
 from services.catalogue.models import Agency
 
 
@@ -29,7 +30,10 @@ DEMO_ACCOUNTS = (
 
 @transaction.atomic
 def demo_accounts_ensure(*, password: str) -> list[User]:
-    """Create or reset the demo accounts (idempotent); the catalogue must be loaded first."""
+    """Create or reset the demo accounts (idempotent); staff and the admin get an authenticator with a fixed secret.
+
+    The catalogue must be loaded first.
+    """
     users = []
     for account in DEMO_ACCOUNTS:
         agency = Agency.objects.get(code=account.agency) if account.agency else None
@@ -47,5 +51,7 @@ def demo_accounts_ensure(*, password: str) -> list[User]:
         )
         user.set_password(password)
         user.save(update_fields=["password"])
+        if account.role != "citizen":
+            totp_device_ensure(user=user, key=totp_demo_key(account.iin))
         users.append(user)
     return users

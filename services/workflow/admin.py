@@ -5,6 +5,7 @@ Failed side effects (a document or message that could not be produced) are liste
 
 from django.contrib import admin
 
+from services.audit.service import access_record_in_admin
 from services.workflow.models import RequestEvent, ServiceRequest, SideEffect
 
 
@@ -41,6 +42,10 @@ class ServiceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["service"]
     date_hierarchy = "created_at"
     inlines = [EventInline, SideEffectInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        access_record_in_admin(user=request.user, request_id=object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(SideEffect)

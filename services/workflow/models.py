@@ -31,6 +31,14 @@ class ServiceRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_requests"
     )
     escalated = models.BooleanField(default=False)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filed_requests",
+        help_text="The clerk who filed the request for the citizen (assisted channel); empty when the citizen did.",
+    )
     decision_reason = models.TextField(blank=True)
     event_count = models.PositiveIntegerField(default=0, help_text="Sequence number of the last event.")
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from services.accounts.models import User
 from services.attachments.selectors import form_attachment_ids
-from services.catalogue.forms import form_data_errors, page_fields, page_schema
+from services.catalogue.forms import form_data_errors, form_pages, page_fields, page_schema
 from services.catalogue.models import Service
 from services.workflow.models import ServiceRequest
 from services.workflow.references import next_reference
@@ -16,8 +16,14 @@ from services.workflow.states import Action, Channel
 from services.workflow.transitions import FormInvalid, transition
 
 
-def draft_start(*, citizen: User, service: Service, channel: Channel = Channel.WEB) -> ServiceRequest:
-    """Open a draft on the service's current form and record `started` (the citizen is past the start page)."""
+def draft_start(
+    *, citizen: User, service: Service, channel: Channel = Channel.WEB, filed_by: User | None = None
+) -> ServiceRequest:
+    """Open a draft on the service's current form and record `started` (the citizen is past the start page).
+
+    `filed_by` is the clerk filing for the citizen at a service counter: the clerk then fills in and
+    submits the draft in the citizen's place, and is recorded as the actor of its events.
+    """
     with transaction.atomic():
         draft = ServiceRequest.objects.create(
             reference=next_reference(),
@@ -26,8 +32,9 @@ def draft_start(*, citizen: User, service: Service, channel: Channel = Channel.W
             form_version=service.form,
             channel=channel,
             language=citizen.preferred_language,
+            filed_by=filed_by,
         )
-        return transition(request=draft, action=Action.STARTED, user=citizen, channel=channel)
+        return transition(request=draft, action=Action.STARTED, user=filed_by or citizen, channel=channel)
 
 
 def draft_save_step(
@@ -97,3 +104,24 @@ def request_respond(
     if attachments:
         payload["attachments"] = list(attachments)
     return transition(request=request, action=Action.RESPOND, user=user, channel=channel, payload=payload)
+
+
+def draft_complete(
+    *, request: ServiceRequest, user: User, answers: dict[str, Any], channel: Channel = Channel.WEB
+) -> ServiceRequest:
+    """Save every page of the form from `answers` and submit: one call for a whole form (counter, command line).
+
+    Raises FormInvalid with the problems of every page together; pages that were valid stay saved.
+    """
+    schema = request.form_version.schema
+    errors: dict[str, list[str]] = {}
+    for page in form_pages(schema):
+        fields = page_fields(schema, page)
+        page_answers = {name: value for name, value in answers.items() if name in fields}
+        try:
+            request = draft_save_step(request=request, user=user, page=page, answers=page_answers, channel=channel)
+        except FormInvalid as invalid:
+            errors.update(invalid.errors)
+    if errors:
+        raise FormInvalid(errors)
+    return request_submit(request=request, user=user, channel=channel)

@@ -74,6 +74,9 @@ NOT_COMPLETED = frozenset({State.ABANDONED, State.WITHDRAWN, State.EXPIRED, Stat
 FINAL = COMPLETED | NOT_COMPLETED
 OPEN = frozenset(State) - FINAL - {State.DRAFT}
 
+# Officers' decisions: nobody takes them on a request they filed or one filed for their own IIN.
+DECISIONS = frozenset({Action.APPROVE, Action.REJECT, Action.REQUEST_INFO})
+
 CITIZEN = frozenset({ActorKind.CITIZEN})
 OFFICER = frozenset({ActorKind.CLERK, ActorKind.SUPERVISOR})
 SUPERVISOR = frozenset({ActorKind.SUPERVISOR})

@@ -17,7 +17,7 @@ from services.attachments.selectors import form_attachment_ids
 from services.catalogue.forms import FieldErrors, form_data_errors
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.outbox import side_effects_record
-from services.workflow.states import COMPLETED, EFFECTS, RULES, Action, ActorKind, Channel, Rule, State
+from services.workflow.states import COMPLETED, DECISIONS, EFFECTS, RULES, Action, ActorKind, Channel, Rule, State
 from services.working_days import add_working_days, local_date, working_days_between
 
 Change = Callable[[ServiceRequest], None]
@@ -81,6 +81,7 @@ def transition(
         actor_kind = _actor_kind(user, locked)
         if actor_kind not in rule.actors:
             raise NotPermitted(_("You may not do this on this request."))
+        _check_segregation_of_duties(action, user, locked)
         now = timezone.now()
         payload = dict(payload or {})
         if change is not None:
@@ -112,9 +113,19 @@ def _actor_kind(user: User | None, request: ServiceRequest) -> ActorKind:
         return ActorKind.SYSTEM
     if user.pk == request.citizen_id:
         return ActorKind.CITIZEN
+    if user.pk == request.filed_by_id and request.state == State.DRAFT:
+        return ActorKind.CITIZEN  # the clerk at the counter fills in the draft for the citizen
     if user.staff_role and user.agency_id == request.service.agency_id:
         return ActorKind(user.staff_role)
     raise NotPermitted(_("You may not do this on this request."))
+
+
+def _check_segregation_of_duties(action: Action, user: User | None, request: ServiceRequest) -> None:
+    """Nobody decides a request they filed themselves or one filed for their own IIN."""
+    if user is None or action not in DECISIONS:
+        return
+    if user.pk == request.filed_by_id or user.iin == request.citizen.iin:
+        raise NotPermitted(_("You filed this request or it is your own: another officer must decide it."))
 
 
 def _apply(

@@ -1,16 +1,25 @@
 import pytest
 
+from services.accounts.totp import totp_device_ensure
 from services.catalogue.loading import catalogue_load_file
 from services.catalogue.models import Service
-from tests.factories import ServiceRequestFactory, UserFactory
+from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
+from tests.otp import verified_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
+def admin_client():
+    """An administrator verified by their one-time code: the admin asks for one (django-otp)."""
+    return verified_client(UserFactory(is_staff=True, is_superuser=True))
+
+
+def test_an_administrator_without_a_one_time_code_is_sent_to_the_admin_login(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
+    response = client.get("/admin/catalogue/service/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert "otp_token" in client.get("/admin/login/").content.decode()
 
 
 def test_the_admin_manages_the_catalogue_agencies_and_staff(admin_client):
@@ -27,6 +36,8 @@ def test_the_admin_manages_the_catalogue_agencies_and_staff(admin_client):
         "/admin/catalogue/agency/",
         "/admin/accounts/user/",
         "/admin/accounts/user/add/",
+        "/admin/audit/accessrecord/",
+        "/admin/otp_totp/totpdevice/",
     ):
         assert admin_client.get(url).status_code == 200, url
 
@@ -43,3 +54,9 @@ def test_request_history_cannot_be_edited_in_the_admin(admin_client):
         == 403
     )
     assert admin_client.get("/admin/workflow/servicerequest/add/").status_code == 403
+
+
+def test_an_administrator_sets_up_a_staff_members_authenticator_with_a_qr_code(admin_client):
+    device = totp_device_ensure(user=StaffFactory())
+    response = admin_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")

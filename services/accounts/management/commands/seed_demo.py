@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.accounts.demo import demo_accounts_ensure
+from services.accounts.totp import totp_device_of
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - known on purpose; the command refuses to run unless DEBUG
 
@@ -21,3 +22,12 @@ class Command(BaseCommand):
             role = "admin" if user.is_superuser else (user.staff_role or "citizen")
             where = f" - {user.agency.name_en}" if user.agency else ""
             self.stdout.write(f"  {user.iin}  {role:<10} {user.get_full_name()}{where}")
+        self.stdout.write(
+            "Staff log in at /backoffice/login/ (the admin at /admin/) with a one-time code as well. Add the\n"
+            "otpauth URI to an authenticator app, or print the current code with\n"
+            "  DEBUG=true .venv/bin/python manage.py totp_code --iin <IIN>"
+        )
+        for user in users:
+            device = totp_device_of(user)
+            if device is not None:
+                self.stdout.write(f"  {user.iin}  {device.config_url}")

@@ -5,12 +5,12 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.accounts.models import User
-from services.catalogue.forms import coerce_answers, form_pages, page_fields
+from services.catalogue.forms import coerce_answers
 from services.catalogue.models import Service
 from services.documents.models import ResultDocument
 from services.registries.prefill import prefill_for
 from services.workflow.models import ServiceRequest
-from services.workflow.service import draft_save_step, draft_start, request_submit
+from services.workflow.service import draft_complete, draft_start
 from services.workflow.states import COMPLETED, FINAL, Channel, State
 from services.workflow.transitions import FormInvalid
 
@@ -35,11 +35,7 @@ class Command(BaseCommand):
         answers = {**prefill_for(citizen=citizen, form=chosen.form), **typed}
         draft = draft_start(citizen=citizen, service=chosen, channel=Channel.ASSISTED)
         try:
-            for page in form_pages(chosen.form.schema):
-                fields = page_fields(chosen.form.schema, page)
-                page_answers = {name: value for name, value in answers.items() if name in fields}
-                draft = draft_save_step(request=draft, user=citizen, page=page, answers=page_answers)
-            request = request_submit(request=draft, user=citizen)
+            request = draft_complete(request=draft, user=citizen, answers=answers, channel=Channel.ASSISTED)
         except FormInvalid as invalid:
             problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in invalid.errors.items())
             raise CommandError(f"Draft {draft.reference} kept, not submitted: {problems}") from invalid

@@ -1,0 +1,116 @@
+"""Forms of the back office. They check the shape of the input; the rules live in services.workflow."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.forms import LoginForm
+from services.accounts.models import User
+from services.accounts.totp import totp_device_of
+from services.backoffice.selectors import QUEUE_STATES, Assignment, DeadlineStatus, QueueCounts
+from services.catalogue.models import Service
+
+
+class StaffLoginForm(LoginForm):
+    """IIN, password and the one-time code from the person's authenticator app."""
+
+    otp_token = forms.CharField(
+        label=_("One-time code"),
+        max_length=8,
+        help_text=_("The 6 digits your authenticator app shows now."),
+        error_messages={"required": _("Enter the one-time code.")},
+    )
+    error_messages = {
+        **LoginForm.error_messages,
+        "not_staff": _("This login is for agency staff. Check the IIN and the password."),
+        "no_device": _("No authenticator is set up for your account. Ask your administrator to set one up."),
+        "bad_code": _("The one-time code is wrong or was already used. Wait for the next code and try again."),
+    }
+
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.device = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is None:  # a required field is missing: its own error says so
+            return cleaned
+        if not user.staff_role:
+            raise ValidationError(self.error_messages["not_staff"], code="not_staff")
+        self.device = totp_device_of(user)
+        if self.device is None:
+            raise ValidationError(self.error_messages["no_device"], code="no_device")
+        if not self.device.verify_token("".join(cleaned.get("otp_token", "").split())):
+            self.add_error("otp_token", self.error_messages["bad_code"])
+        return cleaned
+
+
+def _counted(label: str, count: int) -> str:
+    return f"{label} ({count})"
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, each option labelled with how many requests it would show."""
+
+    service = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("Status"), required=False)
+    deadline = forms.ChoiceField(label=_("Deadline"), required=False)
+    assignment = forms.ChoiceField(label=_("Assigned"), required=False)
+    escalated = forms.BooleanField(label=_("Escalated only"), required=False)
+
+    def __init__(self, *args: Any, services: list[Service], counts: QueueCounts, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = _counted(str(_("All")), counts.total)
+        self.fields["service"].choices = [("", everything)] + [
+            (service.pk, _counted(service.name, counts.by_service.get(service.pk, 0))) for service in services
+        ]
+        self.fields["state"].choices = [("", everything)] + [
+            (state.value, _counted(str(state.label), counts.by_state.get(state.value, 0))) for state in QUEUE_STATES
+        ]
+        self.fields["deadline"].choices = [("", everything)] + [
+            (status.value, _counted(str(status.label), counts.by_deadline[status.value])) for status in DeadlineStatus
+        ]
+        self.fields["assignment"].choices = [("", everything)] + [
+            (option.value, _counted(str(option.label), counts.by_assignment[option.value])) for option in Assignment
+        ]
+        self.fields["escalated"].label = _counted(str(_("Escalated only")), counts.escalated)
+
+    def filters(self) -> dict[str, Any]:
+        """The chosen filters as `queue_for_agency` takes them (none when the input is not valid)."""
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(label=_("What do you need from the citizen?"), widget=forms.Textarea, required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Internal note"), widget=forms.Textarea, required=False)
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(label=_("Internal note (optional)"), widget=forms.Textarea, required=False)
+
+
+class RejectForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground for refusal"), required=False, widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Explanation for the citizen"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, grounds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = grounds
+
+
+class AssigneeForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Give to"), queryset=User.objects.none(), error_messages={"required": _("Choose an officer.")}
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+        self.fields["assignee"].label_from_instance = lambda officer: officer.get_full_name() or officer.iin

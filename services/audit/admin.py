@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from services.audit.models import AccessRecord
+from services.workflow.admin import ReadOnlyAdminMixin
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Access records are evidence: administrators read them, nobody edits them."""
+
+    list_display = ["created_at", "user", "agency", "request", "purpose", "channel", "detail"]
+    list_filter = ["purpose", "channel", "agency"]
+    search_fields = ["request__reference", "user__iin"]
+    list_select_related = ["user", "agency", "request"]
+    readonly_fields = list_display

@@ -1,0 +1,44 @@
+"""Recording and reading who saw a citizen's data. The back office, the API and the admin call `access_record`."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from services.accounts.models import User
+from services.audit.models import AccessRecord, Purpose
+from services.workflow.models import ServiceRequest
+from services.workflow.states import Channel
+
+
+def access_record(
+    *, user: User, request: ServiceRequest, purpose: Purpose, channel: Channel, detail: str = ""
+) -> AccessRecord | None:
+    """Record that `user` opened or acted on `request` for `purpose`.
+
+    Nothing is recorded when the citizen looks at their own request: the record is of others.
+    """
+    if user.pk == request.citizen_id:
+        return None
+    return AccessRecord.objects.create(
+        user=user,
+        request=request,
+        purpose=purpose,
+        channel=channel,
+        agency_id=user.agency_id,
+        detail=detail[:100],
+        created_at=timezone.now(),
+    )
+
+
+def access_records_for_citizen(*, request: ServiceRequest) -> QuerySet[AccessRecord]:
+    """The request's access records, newest first, with the person and agency for the citizen's page."""
+    return AccessRecord.objects.filter(request=request).select_related("user", "agency").order_by("-created_at")
+
+
+def access_record_in_admin(*, user: User, request_id: str | int) -> AccessRecord | None:
+    """Record that an administrator opened a request in the admin (nothing for an id that does not exist)."""
+    request = ServiceRequest.objects.filter(pk=request_id).first() if str(request_id).isdigit() else None
+    if request is None:
+        return None
+    return access_record(
+        user=user, request=request, purpose=Purpose.VIEWED_REQUEST, channel=Channel.WEB, detail="admin"
+    )

@@ -1,0 +1,81 @@
+"""Assisted filing at the counter, and the supervisor's team view with bulk reassigning."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from services.accounts.iin import make_iin
+from services.accounts.models import User
+from services.workflow.models import RequestEvent, ServiceRequest
+from services.workflow.states import Action, ActorKind, Channel, State
+from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
+from tests.otp import verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_clerk_files_a_request_for_a_citizen_by_iin(as_clerk, clerk, service):
+    iin = make_iin(date(1990, 5, 17), female=True, serial=4242)
+    response = as_clerk.post("/backoffice/assisted/", {"iin": iin, "service": service.pk})
+    draft = ServiceRequest.objects.get(citizen__iin=iin)
+    assert response["Location"] == f"/backoffice/assisted/{draft.reference}/"
+    assert draft.filed_by == clerk and draft.channel == Channel.ASSISTED
+    assert not User.objects.get(iin=iin).has_usable_password()  # a new person gets an account without a password
+    bad = as_clerk.post(f"/backoffice/assisted/{draft.reference}/", {"purpose": "work", "phone": "123"})
+    assert bad.status_code == 400 and 'href="#f-phone"' in bad.content.decode()
+    as_clerk.post(f"/backoffice/assisted/{draft.reference}/", {"purpose": "work", "phone": "+77011234567"})
+    draft.refresh_from_db()
+    assert draft.state != State.DRAFT and draft.submitted_at is not None
+    submit = RequestEvent.objects.get(request=draft, action=Action.SUBMIT)
+    assert submit.actor == clerk and submit.actor_kind == ActorKind.CITIZEN and submit.channel == Channel.ASSISTED
+
+
+def test_an_existing_citizen_keeps_their_account_and_another_clerk_cannot_open_the_draft(as_clerk, service):
+    citizen = UserFactory()
+    as_clerk.post("/backoffice/assisted/", {"iin": citizen.iin, "service": service.pk})
+    draft = ServiceRequest.objects.get(citizen=citizen)
+    other = verified_client(StaffFactory(agency=service.agency))
+    assert other.get(f"/backoffice/assisted/{draft.reference}/").status_code == 404
+
+
+def test_an_invalid_iin_is_refused(as_clerk, service):
+    response = as_clerk.post("/backoffice/assisted/", {"iin": "123456789012", "service": service.pk})
+    assert response.status_code == 200 and not ServiceRequest.objects.exists()
+
+
+def test_the_team_view_shows_workload_and_reassigns_in_bulk(as_supervisor, clerk, service):
+    late = timezone.localdate() - timedelta(days=10)
+    overdue = [ServiceRequestFactory(service=service, in_review=True, deadline=late) for _ in range(2)]
+    escalated = ServiceRequestFactory(service=service, in_review=True, escalated=True, assignee=clerk)
+    page = as_supervisor.get("/backoffice/team/")
+    assert page.status_code == 200
+    workload = {row.officer: row for row in page.context["workload"]}
+    assert (workload[clerk].open, workload[clerk].escalated) == (1, 1)
+    response = as_supervisor.post(
+        "/backoffice/team/reassign/",
+        {"references": [item.reference for item in overdue] + [escalated.reference], "assignee": clerk.pk},
+        follow=True,
+    )
+    assert "3 requests reassigned." in response.content.decode()
+    assert set(ServiceRequest.objects.filter(assignee=clerk).values_list("pk", flat=True)) == {
+        overdue[0].pk,
+        overdue[1].pk,
+        escalated.pk,
+    }
+    workload = {row.officer: row for row in as_supervisor.get("/backoffice/team/").context["workload"]}
+    assert (workload[clerk].open, workload[clerk].overdue) == (3, 2)
+
+
+def test_bulk_reassign_refuses_requests_outside_the_lists(as_supervisor, clerk, service):
+    elsewhere = ServiceRequestFactory(in_review=True, deadline=timezone.localdate() - timedelta(days=10))
+    response = as_supervisor.post(
+        "/backoffice/team/reassign/", {"references": [elsewhere.reference], "assignee": clerk.pk}
+    )
+    assert response.status_code == 400
+    elsewhere.refresh_from_db()
+    assert elsewhere.assignee is None
+
+
+def test_a_clerk_cannot_open_the_team_view(as_clerk):
+    assert as_clerk.get("/backoffice/team/").status_code == 403
