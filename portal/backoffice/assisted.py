@@ -96,7 +96,10 @@ def _answers_page(
     errors = errors or {}
     prefilled = {name for name, value in registry.items() if str(values.get(name, "")) == str(value)}
     pages = [
-        (page_title(schema, page), page_questions(schema, page, values=values, prefilled=prefilled, errors=errors))
+        (
+            page_title(schema, page),
+            page_questions(schema, page, values=values, prefilled=prefilled, errors=errors, files={}),
+        )
         for page in form_pages(schema)
     ]
     error_list = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", views.staff_login, name="login"),
     path("requests/<str:reference>/", views.request_page, name="request"),
     path("requests/<str:reference>/document/", views.result_document, name="result_document"),
+    path("requests/<str:reference>/files/<uuid:public_id>/", views.uploaded_file, name="uploaded_file"),
     *(
         path(f"requests/<str:reference>/{spec.slug}/", views.act, {"action": name}, name=name)
         for name, spec in views.ACTIONS.items()

@@ -5,6 +5,7 @@ functions and back. Every page is for verified agency staff (see `access.staff_r
 request is looked up within the officer's own agency: another agency's reference answers 404.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
@@ -36,6 +38,8 @@ from portal.backoffice.forms import (
     StaffLoginForm,
 )
 from services.accounts.models import StaffRole
+from services.attachments.models import Attachment
+from services.attachments.selectors import attachment_for_viewer, attachment_names
 from services.audit.models import Purpose
 from services.audit.service import access_record
 from services.backoffice.selectors import (
@@ -121,6 +125,19 @@ def _allowed(service_request: ServiceRequest, action: Action) -> bool:
     return (action, State(service_request.state)) in RULES
 
 
+def _sandboxed(file: FieldFile, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file shown inline to staff, under a sandboxing Content-Security-Policy; 404 if it is gone."""
+    try:
+        opened = file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("the file is missing") from missing
+    response = FileResponse(opened, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @staff_required
 @require_GET
 def result_document(request: HttpRequest, reference: str) -> FileResponse:
@@ -129,18 +146,30 @@ def result_document(request: HttpRequest, reference: str) -> FileResponse:
     document = ResultDocument.objects.filter(request=service_request).first()
     if document is None:
         raise Http404("no result document yet")
-    try:
-        file = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("the document file is missing") from missing
     access_record(
         user=request.user, request=service_request, purpose=Purpose.VIEWED_DOCUMENT, channel=CHANNEL, detail="result"
     )
-    response = FileResponse(file, filename=f"{service_request.reference}.pdf", content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _sandboxed(document.file, filename=f"{service_request.reference}.pdf", content_type="application/pdf")
+
+
+@staff_required
+@require_GET
+def uploaded_file(request: HttpRequest, reference: str, public_id: uuid.UUID) -> FileResponse:
+    """A file the citizen uploaded (PDF or image, checked by content at upload), shown inline and
+    sandboxed, with an access record; 404 outside the officer's agency."""
+    service_request = _staff_request(request, reference)
+    try:
+        attachment = attachment_for_viewer(viewer=request.user, public_id=public_id, reference=reference)
+    except Attachment.DoesNotExist as hidden:
+        raise Http404("no such file") from hidden
+    access_record(
+        user=request.user,
+        request=service_request,
+        purpose=Purpose.VIEWED_DOCUMENT,
+        channel=CHANNEL,
+        detail=attachment.original_name,
+    )
+    return _sandboxed(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @staff_required
@@ -180,7 +209,11 @@ def _request_page(
         "service_request": service_request,
         "service": service_request.service,
         "state": State(service_request.state),
-        "answers": form_answers(service_request.form_version.schema, service_request.form_data),
+        "answers": form_answers(
+            service_request.form_version.schema,
+            service_request.form_data,
+            files=attachment_names(request=service_request),
+        ),
         "checks": CheckResult.objects.filter(request=service_request).order_by("check_code"),
         "events": events,
         "notes": request_notes(request=service_request),
@@ -194,6 +227,7 @@ def _request_page(
         "can": {action.value: _allowed(service_request, action) for action in Action},
         "claimed_by_me": service_request.assignee_id == user.pk,
         "document": ResultDocument.objects.filter(request=service_request).first(),
+        "uploads": Attachment.objects.filter(request=service_request),
     }
     return render(request, "portal/backoffice/request.html", context, status=status)
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from services.attachments.models import Attachment, Purpose
 from services.documents.models import ResultDocument
 from tests.factories import ServiceFactory, ServiceRequestFactory, StaffFactory, UserFactory
 from tests.otp import verified_client
@@ -54,6 +55,27 @@ def result_document(settings, tmp_path):
             file=ContentFile(b"%PDF-1.4 test", name=f"{request.reference}.pdf"),
             sha256="0" * 64,
             signature="test",
+        )
+
+    return make
+
+
+@pytest.fixture
+def uploaded_file(settings, tmp_path):
+    """Stores a PDF the request's citizen uploaded with the form (under a temporary MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def make(request):
+        return Attachment.objects.create(
+            request=request,
+            uploaded_by=request.citizen,
+            purpose=Purpose.FORM,
+            field="scan",
+            original_name="birth-certificate.pdf",
+            file=ContentFile(b"%PDF-1.4 scan", name="upload.pdf"),
+            size=13,
+            sha256="0" * 64,
+            content_type="application/pdf",
         )
 
     return make

@@ -23,6 +23,7 @@ ALLOWED = {
     "queue": STAFF,
     "request": OWN_AGENCY,
     "result_document": OWN_AGENCY,
+    "uploaded_file": OWN_AGENCY,
     "claim": OWN_AGENCY,
     "reassign": {"supervisor"},
     "request_info": OWN_AGENCY,
@@ -47,9 +48,10 @@ def test_every_pattern_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(service, clerk, supervisor, result_document):
+def world(service, clerk, supervisor, result_document, uploaded_file):
     in_review = ServiceRequestFactory(service=service, in_review=True)
     result_document(in_review)
+    upload = uploaded_file(in_review)
     draft = draft_start(citizen=UserFactory(), service=service, channel=Channel.ASSISTED, filed_by=clerk)
     clients = {
         "anonymous": Client(),
@@ -59,14 +61,18 @@ def world(service, clerk, supervisor, result_document):
         "supervisor": verified_client(supervisor),
     }
     clients["citizen"].force_login(in_review.citizen)  # the request's own citizen, even
-    return {"clients": clients, "reference": {"assisted_answers": draft.reference, "*": in_review.reference}}
+    return {
+        "clients": clients,
+        "reference": {"assisted_answers": draft.reference, "*": in_review.reference},
+        "public_id": {"*": upload.public_id},
+    }
 
 
 def _url(pattern: URLPattern, world) -> str:
     kwargs = {}
     for parameter in pattern.pattern.converters:
-        assert parameter == "reference", f"{pattern.name}: unknown URL parameter {parameter!r}, add it to the matrix"
-        kwargs[parameter] = world["reference"].get(pattern.name, world["reference"]["*"])
+        assert parameter in world, f"{pattern.name}: unknown URL parameter {parameter!r}, add it to the matrix"
+        kwargs[parameter] = world[parameter].get(pattern.name, world[parameter]["*"])
     return reverse(f"backoffice:{pattern.name}", kwargs=kwargs)
 
 

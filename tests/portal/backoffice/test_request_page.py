@@ -135,3 +135,25 @@ def test_staff_open_the_result_document_sandboxed_and_it_is_recorded(as_clerk, c
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     record = AccessRecord.objects.get(request=in_review, purpose=Purpose.VIEWED_DOCUMENT)
     assert record.user == clerk and record.detail == "result"
+
+
+def test_staff_open_the_citizens_uploads_sandboxed_and_it_is_recorded(as_clerk, clerk, in_review, uploaded_file):
+    page = as_clerk.get(f"/backoffice/requests/{in_review.reference}/").content.decode()
+    assert "The citizen has uploaded no documents." in page
+    upload = uploaded_file(in_review)
+    url = f"/backoffice/requests/{in_review.reference}/files/{upload.public_id}/"
+    page = as_clerk.get(f"/backoffice/requests/{in_review.reference}/").content.decode()
+    assert url in page and "birth-certificate.pdf" in page
+    response = as_clerk.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "attachment" not in response.get("Content-Disposition", "")  # shown in the browser
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
+    record = AccessRecord.objects.get(request=in_review, purpose=Purpose.VIEWED_DOCUMENT)
+    assert record.user == clerk and record.detail == "birth-certificate.pdf"
+
+
+def test_an_upload_of_another_request_is_not_served_under_this_one(as_clerk, service, in_review, uploaded_file):
+    other = uploaded_file(ServiceRequestFactory(service=service, in_review=True))
+    assert as_clerk.get(f"/backoffice/requests/{in_review.reference}/files/{other.public_id}/").status_code == 404
