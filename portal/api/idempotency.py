@@ -41,11 +41,13 @@ def idempotent(handler: Handler) -> Handler:
                 response = handler(view, request, *args, **kwargs)
             except Exception as exc:
                 response = view.handle_exception(exc)
-            body = json.loads(json.dumps(response.data, cls=JSONEncoder))
-            return StoredResponse(response.status_code, body, response.get("Content-Type", "") or "")
+            body = json.dumps(response.data, cls=JSONEncoder, ensure_ascii=False)
+            return StoredResponse(response.status_code, body, getattr(response, "content_type", None) or "")
 
         stored = idempotent_write(user=request.user, key=key, fingerprint=_fingerprint(request), write=write)
-        response = Response(stored.body, status=stored.status, content_type=_media_type(stored.content_type))
+        response = Response(
+            json.loads(stored.body), status=stored.status, content_type=_media_type(stored.content_type)
+        )
         if stored.replayed:
             response[REPLAYED_HEADER] = "true"
         return response

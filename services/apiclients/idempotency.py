@@ -8,7 +8,6 @@ first write failed (rolled back), the retry runs the write itself.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,7 +23,7 @@ KEY_LIFETIME = timedelta(hours=24)
 @dataclass(frozen=True)
 class StoredResponse:
     status: int
-    body: Any
+    body: str  # the JSON text of the body
     content_type: str
     replayed: bool = False
 

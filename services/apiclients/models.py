@@ -42,7 +42,8 @@ class IdempotencyKey(models.Model):
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
+    # Text, not JSON: jsonb would reorder the keys, and a replay must be the first body as it was.
+    response_body = models.TextField(blank=True)
     response_content_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
