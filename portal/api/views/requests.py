@@ -91,9 +91,10 @@ class RequestViewSet(viewsets.GenericViewSet):
     @idempotent
     def steps(self, request: Request, reference: str) -> Response:
         """Save one page of a draft's answers, validated by the draft's own form version (`step_saved`)."""
+        draft = self.get_object()
         data = _valid(StepIn, request)
         moved = draft_save_step(
-            request=self.get_object(),
+            request=draft,
             user=request.user,
             page=data["page"],
             answers=data["answers"],
@@ -113,10 +114,9 @@ class RequestViewSet(viewsets.GenericViewSet):
     @idempotent
     def respond(self, request: Request, reference: str) -> Response:
         """Answer the officer's information request; the request goes back to review."""
+        tracked = self.get_object()
         data = _valid(RespondIn, request)
-        moved = request_respond(
-            request=self.get_object(), user=request.user, message=data["message"], channel=Channel.API
-        )
+        moved = request_respond(request=tracked, user=request.user, message=data["message"], channel=Channel.API)
         return self._moved(moved)
 
     @extend_schema(operation_id="requests_withdraw", request=None, responses=RequestOut)

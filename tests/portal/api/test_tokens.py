@@ -1,4 +1,4 @@
-"""Personal access tokens: hashed, named, expiring, revocable by their owner (page and API); staff need a second factor."""
+"""Personal access tokens: hashed, named, expiring, revocable by their owner; staff need a second factor."""
 
 import hashlib
 
