@@ -1,7 +1,11 @@
 """Query parameters of the lists, with django-filter; the catalogue's search is the catalogue's own selector."""
 
+from datetime import UTC, datetime
+
 import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django_filters.fields import IsoDateTimeField
 
 from services.catalogue.models import Service
 from services.catalogue.selectors import services_search
@@ -34,11 +38,28 @@ class ServiceFilter(django_filters.FilterSet):
         )
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time in UTC: PostgreSQL refuses offsets beyond 15:59 that Python accepts."""
+
+    def clean(self, value: str | None) -> datetime | None:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class RequestFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices)
     service = django_filters.CharFilter(field_name="service__code", help_text="A service's code.")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = ServiceRequest

@@ -18,6 +18,7 @@ class TokenViewSet(viewsets.GenericViewSet):
     queryset = AccessToken.objects.none()  # the model, for the schema; get_queryset names the caller
     serializer_class = TokenOut
     filter_backends: list = []
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[AccessToken]:
         return tokens_of(user=self.request.user)
