@@ -17,6 +17,8 @@ PORTAL_VARIABLES = {
     "VAR_DIR",
     "DOCUMENT_SIGNING_KEY",
     "MEDIA_ROOT",
+    # Set by the browser tests' conftest for Playwright; a deployment never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 PRODUCTION_LIKE = {
     "DEBUG": "false",

@@ -5,7 +5,7 @@ move goes through the workflow's own functions, with the `api` channel.
 """
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,9 +20,8 @@ from portal.api.idempotency import idempotent
 from portal.api.pagination import CursorPage
 from portal.api.renderers import PdfRenderer
 from portal.api.serializers import EventOut, RequestCreateIn, RequestOut, RespondIn, StepIn, as_data
-from portal.tracking.views import INTERNAL_ACTIONS
+from portal.tracking.views import INTERNAL_ACTIONS, result_document_download
 from services.catalogue.models import Service
-from services.documents.models import ResultDocument
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.service import (
     draft_save_step,
@@ -134,17 +133,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], renderer_classes=[PdfRenderer])
     def document(self, request: Request, reference: str) -> FileResponse:
         """The signed result document (PDF) of a decided request."""
-        tracked = self.get_object()
-        document = get_object_or_404(ResultDocument, request=tracked)
-        try:
-            file = document.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404("the document file is missing") from missing
-        response = FileResponse(
-            file, as_attachment=True, filename=f"{tracked.reference}.pdf", content_type=PdfRenderer.media_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return result_document_download(self.get_object())
 
 
 class TimelinePage(CursorPage):
