@@ -10,7 +10,7 @@ ifeq ($(findstring postgres,$(DATABASE_URL)),)
 PYTEST_SELECT := -m "not ($(SLOW_MARKERS))"
 endif
 
-.PHONY: run test venv messages lint format
+.PHONY: run test venv messages translations lint format
 
 venv: $(INSTALLED)
 
@@ -22,6 +22,11 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 
 messages: venv
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py compilemessages --ignore=$(VENV) >/dev/null
+
+# Update the kk/ru catalogues from the code; then fill in the new entries. File names only (no line
+# numbers), so an edit elsewhere in a file does not rewrite the catalogues.
+translations: venv
+	DEBUG=true $(PY) manage.py makemessages -l kk -l ru --no-obsolete --add-location file --ignore=$(VENV) --ignore=var
 
 run: messages
 	DEBUG=true $(PY) manage.py migrate --no-input
