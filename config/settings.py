@@ -310,6 +310,10 @@ API_THROTTLE_RATES = {
     "write": env_str("API_RATE_WRITE", "120/min"),
     "verify": env_str("API_RATE_VERIFY", "30/min"),
 }
+CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
+    "task": "services.apiclients.tasks.purge_idempotency_keys",
+    "schedule": timedelta(hours=1),
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "E-government services portal API",
     "DESCRIPTION": (

@@ -73,3 +73,9 @@ def _claim(*, user: User, key: str, fingerprint: str) -> IdempotencyKey:
     except IntegrityError:
         # Another transaction holds the key: the insert waited for it to commit.
         return IdempotencyKey.objects.get(user=user, key=key)
+
+
+def idempotency_keys_purge() -> int:
+    """Delete the keys older than their lifetime (a retry after that is a new write); how many went."""
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME).delete()
+    return deleted

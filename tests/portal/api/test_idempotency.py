@@ -1,11 +1,15 @@
 """Idempotency-Key on writes, with Stripe's semantics."""
 
 import threading
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
+from django.utils import timezone
 
 from services.apiclients.models import IdempotencyKey
+from services.apiclients.tasks import purge_idempotency_keys
 from services.workflow.models import ServiceRequest
 from services.workflow.states import State
 from tests.factories import ServiceRequestFactory
@@ -101,3 +105,15 @@ def test_ten_concurrent_retries_create_one_request_and_answer_the_same(service, 
     assert len({str(response.json()) for response in responses}) == 1
     assert ServiceRequest.objects.filter(citizen=citizen, state=State.DRAFT).count() == 1
     assert IdempotencyKey.objects.filter(user=citizen).count() == 1
+
+
+@pytest.mark.django_db
+def test_keys_live_24_hours_then_a_retry_is_a_new_write(api, service, citizen):
+    first = _create(api, service)
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        later = _create(api, service)
+        assert later.json()["reference"] != first.json()["reference"]
+        _create(api, service, key="another")
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        assert purge_idempotency_keys() == 2
+    assert not IdempotencyKey.objects.exists()
