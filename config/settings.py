@@ -292,3 +292,61 @@ LOGGING = {
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Public services portal")
 # Back-office queues show this many requests a page.
 BACKOFFICE_PAGE_SIZE = env_int("BACKOFFICE_PAGE_SIZE", 25)
+
+# --- REST API (portal/api) ------------------------------------------------------------------
+INSTALLED_APPS += [
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "services.apiclients",
+]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.api.authentication.AccessTokenAuthentication",
+        "portal.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CursorPage",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.throttling.AnonThrottle",
+        "portal.api.throttling.UserThrottle",
+        "portal.api.throttling.WriteThrottle",
+        "portal.api.throttling.ScopedThrottle",
+    ],
+    "EXCEPTION_HANDLER": "portal.api.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per period ("60/min"), per client address (anon) or per user; read at each request.
+API_THROTTLE_RATES = {
+    "anon": env_str("API_RATE_ANON", "60/min"),
+    "user": env_str("API_RATE_USER", "600/min"),
+    "write": env_str("API_RATE_WRITE", "120/min"),
+    "verify": env_str("API_RATE_VERIFY", "30/min"),
+}
+CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
+    "task": "services.apiclients.tasks.purge_idempotency_keys",
+    "schedule": timedelta(hours=1),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "E-government services portal API",
+    "DESCRIPTION": (
+        "Find services, file and follow requests, verify result documents. Errors are "
+        "application/problem+json (RFC 9457); writes accept an Idempotency-Key header."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {"RequestState": "services.workflow.states.State"},
+}

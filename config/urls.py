@@ -12,6 +12,8 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("portal.api.urls")),
+    path("accounts/profile/tokens/", include("portal.api.profile_urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("services/<slug:code>/apply/", include("portal.apply.urls")),
     path("services/", include("portal.catalogue.urls")),

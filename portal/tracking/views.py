@@ -107,7 +107,14 @@ def tracking_respond(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def tracking_document(request: HttpRequest, reference: str) -> FileResponse:
     """The result PDF, to its citizen only, as a download that the browser must not sniff."""
-    tracked = _own_request(request.user, reference)
+    return result_document_download(_own_request(request.user, reference))
+
+
+def result_document_download(tracked: ServiceRequest) -> FileResponse:
+    """The request's result PDF as an attachment the browser must not sniff; 404 while there is none.
+
+    The caller has checked that the reader may see the request (the pages and the API alike).
+    """
     document = get_object_or_404(ResultDocument, request=tracked)
     return download(document.file, filename=f"{tracked.reference}.pdf", content_type="application/pdf")
 

@@ -1,0 +1,281 @@
+"""Filing throughput through the API: create a draft, save its pages, submit, under gunicorn on PostgreSQL
+and a private Redis, as a ratio to a bare Django JSON view on the same server in the same run.
+
+    .venv/bin/python bench/api_filing.py [--seconds 20] [--clients 8]
+
+Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust); creates and drops its own database,
+starts its own redis-server and gunicorn, and writes the figures to docs/BENCHMARKS.md.
+"""
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE = f"portal_api_bench_{os.getpid()}"
+SERVICE = "criminal-record-certificate"
+REPORT = ROOT / "docs" / "BENCHMARKS.md"
+MARK = "<!-- api filing benchmark -->"
+WORKERS = 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20, help="how long each load runs")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent client connections")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="portal-api-bench-"))
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+    from tests.reliability.processes import RedisServer, free_port
+
+    redis = RedisServer(work)
+    redis.start()
+    server = None
+    try:
+        env = _configure(redis.url, work)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("load_catalogue", verbosity=0)
+        citizens = _citizens(args.clients)
+        queries = _queries_per_call(citizens[0])
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "/dev/null",
+                "config.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for(port)
+        bare = _load(port, args, lambda conn, citizen: [_call(conn, "GET", "/bench/bare/")], citizens)
+        filing = _load(port, args, _file, citizens)
+        results = {"bare": bare, "filing": filing, "queries": queries, "clients": args.clients}
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        from django.db import connections
+
+        connections.close_all()
+        redis.stop()
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=False)
+    _write_report(results, args)
+    print(REPORT.read_text().split(MARK)[1])
+
+
+def _configure(broker_url: str, work: Path) -> dict[str, str]:
+    env = {
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "CELERY_BROKER_URL": broker_url,
+        "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
+        "DOCUMENT_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "DEBUG": "false",
+        "HTTPS": "false",
+        "VAR_DIR": str(work / "var"),
+        "MEDIA_ROOT": str(work / "media"),
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "60",
+    }
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="bench.api_settings")
+    return dict(os.environ)
+
+
+class Citizen:
+    def __init__(self, secret: str, pages: list[tuple[str, dict]]):
+        self.secret, self.pages = secret, pages
+
+
+def _citizens(count: int) -> list[Citizen]:
+    """Citizens with a token each, and the pages of answers (the registries' values) they file."""
+    from services.accounts.iin import make_iin
+    from services.accounts.models import User
+    from services.apiclients.tokens import token_create
+    from services.catalogue.forms import form_pages, page_fields
+    from services.catalogue.models import Service
+    from services.registries.prefill import prefill_for
+
+    form = Service.objects.get(code=SERVICE).form
+    citizens = []
+    for serial in range(count):
+        user = User.objects.create_user(
+            iin=make_iin(date(1990, 1, 1) + timedelta(days=serial), female=False, serial=500 + serial)
+        )
+        answers = {**prefill_for(citizen=user, form=form), "purpose": "employment"}
+        pages = [
+            (page, {name: answers[name] for name in page_fields(form.schema, page) if name in answers})
+            for page in form_pages(form.schema)
+        ]
+        citizens.append(Citizen(token_create(user=user, name="bench")[1], pages))
+    return citizens
+
+
+def _file(conn: http.client.HTTPConnection, citizen: Citizen) -> list[float]:
+    """One filing: create, every page, submit; the seconds each call took."""
+    headers = {"Authorization": f"Bearer {citizen.secret}"}
+    took, draft = _timed(conn, "POST", "/api/v1/requests/", {"service": SERVICE}, headers, expect=201)
+    times = [took]
+    base = f"/api/v1/requests/{draft['reference']}"
+    for page, answers in citizen.pages:
+        times.append(_timed(conn, "POST", f"{base}/steps/", {"page": page, "answers": answers}, headers)[0])
+    times.append(_timed(conn, "POST", f"{base}/submit/", None, headers)[0])
+    return times
+
+
+def _timed(conn, method, path, body, headers, expect=200):
+    headers = {**headers, "Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())}
+    started = time.perf_counter()
+    conn.request(method, path, body=json.dumps(body or {}), headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    took = time.perf_counter() - started
+    if response.status != expect:
+        raise RuntimeError(f"{method} {path}: {response.status} {data[:300]!r}")
+    return took, json.loads(data)
+
+
+def _call(conn, method, path) -> float:
+    started = time.perf_counter()
+    conn.request(method, path)
+    response = conn.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{method} {path}: {response.status}")
+    return time.perf_counter() - started
+
+
+def _load(port: int, args: argparse.Namespace, operation, citizens: list[Citizen]) -> dict:
+    """`args.clients` connections repeating `operation` for `args.seconds`: operations/s and their latencies."""
+    stop = time.perf_counter() + args.seconds
+    results: list[list[float]] = [[] for _ in citizens]
+    calls = [0] * len(citizens)
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.perf_counter() < stop:
+            times = operation(conn, citizens[index])
+            results[index].append(sum(times))
+            calls[index] += len(times)
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(len(citizens))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies = sorted(latency for per_client in results for latency in per_client)
+    return {
+        "per_second": len(latencies) / elapsed,
+        "calls_per_second": sum(calls) / elapsed,
+        "p50": statistics.quantiles(latencies, n=100)[49],
+        "p95": statistics.quantiles(latencies, n=100)[94],
+        "count": len(latencies),
+        "calls_per_operation": sum(calls) / len(latencies),
+    }
+
+
+def _queries_per_call(citizen: Citizen) -> dict[str, int]:
+    """Database queries of each call of one filing, counted in-process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {citizen.secret}", HTTP_HOST="127.0.0.1")
+    counts = {}
+
+    def post(name, path, body):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(path, body or {}, content_type="application/json")
+        counts[name] = len(captured)
+        return response.json()
+
+    draft = post("create", "/api/v1/requests/", {"service": SERVICE})
+    base = f"/api/v1/requests/{draft['reference']}"
+    for page, answers in citizen.pages:
+        post(f"step {page}", f"{base}/steps/", {"page": page, "answers": answers})
+    post("submit", f"{base}/submit/", None)
+    return counts
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/bare/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _write_report(results: dict, args: argparse.Namespace) -> None:
+    bare, filing = results["bare"], results["filing"]
+    ratio = filing["per_second"] / bare["per_second"]
+    verdict = "met" if ratio >= 0.25 else "not met"
+    total_queries = sum(results["queries"].values())
+    queries = ", ".join(f"{name} {count}" for name, count in results["queries"].items())
+    section = f"""{MARK}
+## Filing through the API (issue 6): create -> pages -> submit
+
+Measured in one run by `bench/api_filing.py`: gunicorn ({WORKERS} sync workers) on PostgreSQL and
+a private Redis on this 2-core machine, {results["clients"]} client connections for {args.seconds:.0f} s per
+load, service `{SERVICE}`; every write carries an `Idempotency-Key`; the load generator runs on
+the same machine. A filing is {filing["calls_per_operation"]:.0f} calls: create the draft, save each page, submit.
+
+| figure | value | target |
+|---|---|---|
+| filings per second (create + pages + submit) | {filing["per_second"]:.1f} | |
+| API calls per second during filing | {filing["calls_per_second"]:.0f} | |
+| one filing, p50 / p95 | {filing["p50"] * 1000:.0f} / {filing["p95"] * 1000:.0f} ms | |
+| bare Django JSON view, requests per second | {bare["per_second"]:.0f} | |
+| bare view, p50 / p95 | {bare["p50"] * 1000:.1f} / {bare["p95"] * 1000:.1f} ms | |
+| **filings per second as a share of the bare view's requests per second** | **{ratio:.1%}** | at least 25% |
+| database queries per call | {queries} | |
+
+The 25% target is {verdict} in this run ({total_queries} queries per filing).
+Where the time goes: each call authenticates the token (one query), claims its idempotency key
+(delete of stale keys, insert, update with the response) and moves the request through
+`transition()` (row lock, event insert, outbox rows on submit), then reads the request back for
+the response; a page is validated by the form's JSON Schema, and submit validates every answer again.
+{MARK}"""
+    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
+    if MARK in text:
+        head, _old, tail = text.split(MARK, 2)
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    REPORT.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Who is calling: a personal access token (`Authorization: Bearer egov_…`) or the browser session (with CSRF)."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from services.accounts.models import User
+from services.apiclients.models import AccessToken
+from services.apiclients.tokens import token_authenticate
+
+BEARER = "bearer"
+
+
+class AccessTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <secret>` with an active personal access token."""
+
+    def authenticate(self, request: Request) -> tuple[User, AccessToken] | None:
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower() != BEARER.encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed()
+        token = token_authenticate(parts[1].decode("latin-1"))
+        if token is None:
+            raise exceptions.AuthenticationFailed()
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """The browser's session; unsafe methods need the CSRF token (`X-CSRFToken`), as on the pages."""
+
+
+class AccessTokenScheme(OpenApiAuthenticationExtension):
+    target_class = AccessTokenAuthentication
+    name = "accessToken"
+
+    def get_security_definition(self, auto_schema: object) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "A personal access token (egov_…)."}
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = SessionAuthentication
+    name = "session"
+
+    def get_security_definition(self, auto_schema: object) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

@@ -1,0 +1,168 @@
+"""A citizen's requests: drafts, pages, submit, respond, withdraw, the timeline and the result document.
+
+Every look-up names the caller as the citizen, so another person's reference answers 404. Every
+move goes through the workflow's own functions, with the `api` channel.
+"""
+
+from django.db.models import QuerySet
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from portal.api.filters import RequestFilter
+from portal.api.idempotency import idempotent
+from portal.api.pagination import CursorPage
+from portal.api.renderers import PdfRenderer
+from portal.api.serializers import EventOut, RequestCreateIn, RequestOut, RespondIn, StepIn, as_data
+from portal.tracking.views import INTERNAL_ACTIONS, result_document_download
+from services.catalogue.models import Service
+from services.workflow.models import RequestEvent, ServiceRequest
+from services.workflow.service import (
+    draft_save_step,
+    draft_start,
+    request_respond,
+    request_submit,
+    request_withdraw,
+)
+from services.workflow.states import Channel
+
+REFERENCE = "[-A-Za-z0-9]+"
+
+
+def own_requests(request: Request) -> QuerySet[ServiceRequest]:
+    """The caller's own requests, with what their representation reads."""
+    return ServiceRequest.objects.filter(citizen=request.user).select_related(
+        "service", "form_version", "result_document"
+    )
+
+
+@extend_schema(tags=["requests"])
+class RequestViewSet(viewsets.GenericViewSet):
+    queryset = ServiceRequest.objects.none()  # the model, for the schema; get_queryset names the caller
+    serializer_class = RequestOut
+    lookup_field = "reference"
+    lookup_value_regex = REFERENCE
+    filterset_class = RequestFilter
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[ServiceRequest]:
+        return own_requests(self.request)
+
+    def filter_queryset(self, queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def _moved(self, moved: ServiceRequest, code: int = status.HTTP_200_OK) -> Response:
+        return Response(as_data(RequestOut, self.get_queryset().get(pk=moved.pk)), status=code)
+
+    @extend_schema(operation_id="requests_list", responses=RequestOut(many=True))
+    def list(self, request: Request) -> Response:
+        """The caller's requests, newest first; filter by state, service and creation time."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(RequestOut(page, many=True).data)
+
+    @extend_schema(operation_id="requests_create", request=RequestCreateIn, responses={201: RequestOut})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        """Start a draft of a service on its current form (recorded as `started`)."""
+        data = _valid(RequestCreateIn, request)
+        service = Service.objects.filter(code=data["service"], active=True, form__isnull=False).first()
+        if service is None:
+            raise serializers.ValidationError({"service": [_("There is no such service to apply for.")]})
+        draft = draft_start(citizen=request.user, service=service, channel=Channel.API)
+        return self._moved(draft, status.HTTP_201_CREATED)
+
+    @extend_schema(operation_id="requests_retrieve")
+    def retrieve(self, request: Request, reference: str) -> Response:
+        """One of the caller's requests."""
+        return Response(as_data(RequestOut, self.get_object()))
+
+    @extend_schema(operation_id="requests_save_step", request=StepIn, responses=RequestOut)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def steps(self, request: Request, reference: str) -> Response:
+        """Save one page of a draft's answers, validated by the draft's own form version (`step_saved`)."""
+        draft = self.get_object()
+        data = _valid(StepIn, request)
+        moved = draft_save_step(
+            request=draft,
+            user=request.user,
+            page=data["page"],
+            answers=data["answers"],
+            channel=Channel.API,
+        )
+        return self._moved(moved)
+
+    @extend_schema(operation_id="requests_submit", request=None, responses=RequestOut)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def submit(self, request: Request, reference: str) -> Response:
+        """Submit a draft: every answer is validated against its form version."""
+        return self._moved(request_submit(request=self.get_object(), user=request.user, channel=Channel.API))
+
+    @extend_schema(operation_id="requests_respond", request=RespondIn, responses=RequestOut)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def respond(self, request: Request, reference: str) -> Response:
+        """Answer the officer's information request; the request goes back to review."""
+        tracked = self.get_object()
+        data = _valid(RespondIn, request)
+        moved = request_respond(request=tracked, user=request.user, message=data["message"], channel=Channel.API)
+        return self._moved(moved)
+
+    @extend_schema(operation_id="requests_withdraw", request=None, responses=RequestOut)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def withdraw(self, request: Request, reference: str) -> Response:
+        """Withdraw a request before it is decided."""
+        return self._moved(request_withdraw(request=self.get_object(), user=request.user, channel=Channel.API))
+
+    @extend_schema(
+        operation_id="requests_document",
+        responses={(200, PdfRenderer.media_type): OpenApiTypes.BINARY},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[PdfRenderer])
+    def document(self, request: Request, reference: str) -> FileResponse:
+        """The signed result document (PDF) of a decided request."""
+        return result_document_download(self.get_object())
+
+
+class TimelinePage(CursorPage):
+    ordering = ("sequence",)
+
+    def get_ordering(self, request: Request, queryset: QuerySet, view: object) -> tuple[str, ...]:
+        return self.ordering
+
+
+@extend_schema(tags=["requests"])
+class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The events of one of the caller's requests that the citizen sees, oldest first."""
+
+    queryset = RequestEvent.objects.none()  # the model, for the schema
+    serializer_class = EventOut
+    pagination_class = TimelinePage
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[RequestEvent]:
+        tracked = get_object_or_404(own_requests(self.request), reference=self.kwargs["reference"])
+        return RequestEvent.objects.filter(request=tracked).exclude(action__in=INTERNAL_ACTIONS)
+
+    @extend_schema(operation_id="requests_timeline")
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        """The request's timeline: what happened, when, through which channel."""
+        return super().list(request, *args, **kwargs)
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

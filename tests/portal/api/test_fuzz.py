@@ -1,0 +1,85 @@
+"""schemathesis against the committed OpenAPI document, in-process over WSGI, as a citizen and as a clerk.
+
+Every operation, a fixed seed and a bounded number of examples: no 5xx, and every response's status,
+content type and body conform to the schema.
+"""
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, seed, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from services.apiclients.tokens import token_create
+from tests.factories import ServiceRequestFactory, StaffFactory
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+
+schema = schemathesis.openapi.from_path(str(Path(__file__).resolve().parents[3] / "docs" / "openapi.yaml"))
+schema.app = get_wsgi_application()
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+BOUNDED = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+CSRF = "a" * 32
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request; the test's transaction needs it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def unthrottled(settings):
+    settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES, "1000000/min")
+
+
+@pytest.fixture
+def citizen_headers(citizen, service, unthrottled):
+    ServiceRequestFactory(citizen=citizen, service=service, in_review=True)
+    _token, secret = token_create(user=citizen, name="fuzz")
+    return {"Authorization": f"Bearer {secret}", "Accept-Language": "en"}
+
+
+@pytest.fixture
+def clerk_session(service, unthrottled):
+    """A clerk signed in with the browser session, sending the CSRF token as the pages' scripts would."""
+    browser = Client()
+    browser.force_login(StaffFactory(agency=service.agency))
+    ServiceRequestFactory(service=service, in_review=True)
+    cookies = {"sessionid": browser.cookies["sessionid"].value, "csrftoken": CSRF}
+    return {"X-CSRFToken": CSRF, "Accept-Language": "ru"}, cookies
+
+
+@schema.parametrize()
+@BOUNDED
+@seed(20261201)
+def test_fuzz_as_a_citizen(case, citizen_headers):
+    case.call_and_validate(headers=citizen_headers, checks=CHECKS)
+
+
+@schema.parametrize()
+@BOUNDED
+@seed(20261202)
+def test_fuzz_as_a_clerk(case, clerk_session):
+    headers, cookies = clerk_session
+    case.call_and_validate(headers=headers, cookies=cookies, checks=CHECKS)

@@ -1,0 +1,93 @@
+"""The permission matrix: every operation of the OpenAPI document, as every kind of caller.
+
+Generated from the schema the URL configuration produces, so a new endpoint is covered without
+editing this test. Another person's objects are 404 whatever the method; lists never show them.
+"""
+
+import re
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from services.apiclients.tokens import token_create
+from services.documents.service import document_issue
+from services.workflow.states import State
+from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
+from tests.portal.api.conftest import session
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
+OPERATIONS = [
+    (method.upper(), path, operation)
+    for path, methods in SCHEMA["paths"].items()
+    for method, operation in methods.items()
+]
+ACTORS = ["anonymous", "owner", "other_citizen", "clerk_of_agency", "clerk_of_other_agency"]
+# Path parameters that name something that belongs to one person.
+OWNED = {"reference", "id"}
+
+
+@pytest.fixture
+def world(service):
+    """The owner's request (information requested, with a document), the owner's token, and the callers."""
+    owner = UserFactory()
+    request = ServiceRequestFactory(citizen=owner, service=service, submitted=True, state=State.APPROVED)
+    document = document_issue(request=request)
+    request.state = State.INFO_REQUESTED
+    request.save()
+    token, _secret = token_create(user=owner, name="owner's")
+    people = {
+        "owner": owner,
+        "other_citizen": UserFactory(),
+        "clerk_of_agency": StaffFactory(agency=service.agency),
+        "clerk_of_other_agency": StaffFactory(),
+    }
+    values = {"reference": request.reference, "id": str(token.pk), "code": service.code}
+    return {"people": people, "values": values, "request": request, "token": token, "document": document}
+
+
+def _url(path, world, operation):
+    values = dict(world["values"])
+    if operation["operationId"] == "documents_verify":
+        values["code"] = world["document"].verification_code
+    return re.sub(r"\{(\w+)\}", lambda match: values[match.group(1)], path)
+
+
+def _call(client, method, url):
+    return getattr(client, method.lower())(url, {}, format="json") if method != "GET" else client.get(url)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
+def test_permission_matrix(world, actor, method, path, operation):
+    public = {} in operation.get("security", [])
+    client = APIClient() if actor == "anonymous" else session(world["people"][actor])
+    response = _call(client, method, _url(path, world, operation))
+    status = response.status_code
+    assert status < 500, response.content
+    owned = bool(OWNED & set(re.findall(r"\{(\w+)\}", path)))
+    if public:
+        assert status < 400, response.content
+    elif actor == "anonymous":
+        assert status == 401
+    elif owned and actor != "owner":
+        assert status == 404, response.content
+    else:
+        assert status not in (401, 404), response.content
+    if method == "GET" and status == 200 and actor not in ("owner", "anonymous") and not public:
+        body = response.content.decode()
+        assert world["request"].reference not in body
+        assert f'"id":{world["token"].pk},' not in body.replace(" ", "")
+
+
+def test_the_matrix_covers_every_operation():
+    operation_ids = {operation["operationId"] for _method, _path, operation in OPERATIONS}
+    assert {
+        "requests_list",
+        "requests_withdraw",
+        "requests_document",
+        "tokens_revoke",
+        "services_list",
+    } <= operation_ids
