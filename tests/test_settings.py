@@ -19,8 +19,6 @@ PORTAL_VARIABLES = {
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DOCUMENT_SIGNING_KEY",
     "MEDIA_ROOT",
-    # Set by the browser tests' conftest for Playwright; a deployment never has it.
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 PRODUCTION_LIKE = {
     "DEBUG": "false",
