@@ -4,14 +4,20 @@ The live server runs in a thread of this process, so the side effects it records
 (Celery is eager in tests, see tests/conftest.py): no worker process needs to see the test database.
 """
 
+import itertools
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
 
+from services.accounts.iin import make_iin
 from services.catalogue.loading import catalogue_load_file
+from tests.e2e.citizen_pages import Visit, objects_for_pages
 from tests.services.documents.support import TEST_SIGNING_KEY
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are
@@ -78,3 +84,49 @@ def log_in(page, base_url: str, *, iin: str, password: str, language: str = "en"
     page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def citizen_objects(portal, sms_outbox):
+    """The demo citizen with a draft, a request waiting for an answer and an issued one; rate limits reset."""
+    cache.clear()
+    return objects_for_pages()
+
+
+def browse(browser, base_url: str, *, language: str, citizen=None, **context_args):
+    """A new browser context reading the portal in `language`, signed in as `citizen` when given."""
+    context = browser.new_context(**context_args)
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
+    if citizen is not None:
+        client = Client()
+        client.force_login(citizen)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url})
+    context.add_cookies(cookies)
+    return context
+
+
+_signups = itertools.count(1)
+
+
+def open_page(page, base_url: str, visit: Visit):
+    """Open a citizen page (starting a sign-up first for the code page); fails unless it answers 200."""
+    if visit.needs_signup_in_progress:
+        _start_signup(page, base_url)
+    response = page.goto(base_url + visit.url)
+    assert response is not None and response.status == 200, f"{visit.url}: {response and response.status}"
+    if not visit.anonymous:
+        assert "/accounts/login/" not in page.url, f"{visit.url} sent the signed-in citizen to log in"
+    return response
+
+
+def _start_signup(page, base_url: str) -> None:
+    # A new IIN each time: the codes sent per IIN are rate limited.
+    iin = make_iin(date(1995, 5, 5), female=False, serial=next(_signups))
+    page.goto(f"{base_url}/accounts/signup/")
+    page.fill("input[name=iin]", iin)
+    page.fill("input[name=email]", f"{iin}@example.kz")
+    page.fill("input[name=password]", "a long enough passphrase 2026")
+    page.check("input[name=consent]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accounts/signup/code/")
