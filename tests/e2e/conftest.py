@@ -36,12 +36,23 @@ ARTIFACTS = E2E_DIR.parents[1] / "artifacts" / "screenshots"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
+def _is_browser_test(item) -> bool:
+    return E2E_DIR in item.path.parents
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: once Playwright has started, Django sees its event loop in this thread
+    and would refuse the ORM calls of the tests after them."""
+    items.sort(key=_is_browser_test)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """Playwright's sync API runs an event loop in this thread; the ORM calls of the browser tests and
     their fixtures (set-up and teardown) are still synchronous and safe. The variable is set only
     around each browser test, so it never reaches the deploy check, which refuses it."""
-    if E2E_DIR not in item.path.parents:  # this hook is called for every test of the run
+    if not _is_browser_test(item):  # this hook is called for every test of the run
         return (yield)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
