@@ -16,3 +16,14 @@ def pdf(name="scan.pdf", content=PDF):
 
 def png(name="photo.png"):
     return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def uploaded_scan(draft, field: str) -> str:
+    """Upload a PDF to the draft's file question `field` as its citizen; the answer to save (the file's id)."""
+    from services.attachments.models import Purpose
+    from services.attachments.service import attachment_upload
+
+    attachment = attachment_upload(
+        request=draft, user=draft.citizen, file=pdf(f"{field}.pdf"), purpose=Purpose.FORM, field=field
+    )
+    return str(attachment.public_id)

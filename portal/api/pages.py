@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from services.apiclients.tokens import (
     DEFAULT_LIFETIME_DAYS,
@@ -47,9 +47,12 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke_page(request: HttpRequest, token_id: int) -> HttpResponse:
-    """Revoke one of the owner's tokens."""
-    token_revoke(token=get_object_or_404(tokens_of(user=request.user), pk=token_id))
+    """Revoke one of the owner's tokens (a GET, like the other actions' pages, goes back to the list)."""
+    token = get_object_or_404(tokens_of(user=request.user), pk=token_id)
+    if request.method == "GET":
+        return redirect("api_tokens")
+    token_revoke(token=token)
     messages.success(request, _("The token is revoked: it no longer works."))
     return redirect("api_tokens")

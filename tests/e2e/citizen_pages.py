@@ -21,6 +21,7 @@ from services.workflow.service import draft_save_step, draft_start, request_subm
 from services.workflow.states import Action, Channel, State
 from services.workflow.transitions import transition
 from tests.factories import StaffFactory, UserFactory
+from tests.uploads import uploaded_scan
 
 # Not citizen pages: the admin, the back office, the API, development and health endpoints, i18n.
 EXEMPT_PREFIXES = ("admin/", "backoffice/", "api/", "dev/", "i18n/", "healthz", "readyz")
@@ -52,6 +53,7 @@ ANONYMOUS_PAGES = frozenset(
 CITIZEN_PASSWORD = "correct horse battery"
 AUTOMATIC = "criminal-record-certificate"
 OFFICER_DECIDED = "identity-document"
+ID_CARD_SCANS = ["previous_identity_document"]
 ID_CARD_ANSWERS = {
     "document": {"document_type": "id_card", "reason": "expiry"},
     "collection": {"urgency": "standard", "pickup_region": "astana", "pickup_office": "Public Service Centre No. 1"},
@@ -118,7 +120,7 @@ def objects_for_pages() -> Objects:
     automatic = Service.objects.get(code=AUTOMATIC)
     draft = draft_start(citizen=citizen, service=automatic)
     issued = _submitted(citizen, AUTOMATIC, {"purpose": {"purpose": "employment"}})
-    info_requested = _submitted(citizen, OFFICER_DECIDED, ID_CARD_ANSWERS)
+    info_requested = _submitted(citizen, OFFICER_DECIDED, ID_CARD_ANSWERS, scans={"documents": ID_CARD_SCANS})
     officer = StaffFactory(agency=info_requested.service.agency)
     info_requested = transition(
         request=info_requested,
@@ -138,10 +140,16 @@ def objects_for_pages() -> Objects:
     return Objects(citizen=citizen, draft=draft, info_requested=info_requested, issued=issued, reset_link=reset_link)
 
 
-def _submitted(citizen: User, code: str, answers_by_page: dict[str, dict[str, str]]) -> ServiceRequest:
+def _submitted(
+    citizen: User, code: str, answers_by_page: dict[str, dict[str, str]], scans: dict[str, list[str]] | None = None
+) -> ServiceRequest:
+    """A request filed through the domain functions; `scans`: each page's file questions, given a PDF."""
     draft = draft_start(citizen=citizen, service=Service.objects.get(code=code))
     for page, answers in answers_by_page.items():
         draft = draft_save_step(request=draft, user=citizen, page=page, answers=answers)
+    for page, fields in (scans or {}).items():
+        uploads = {field: uploaded_scan(draft, field) for field in fields}
+        draft = draft_save_step(request=draft, user=citizen, page=page, answers=uploads)
     return request_submit(request=draft, user=citizen)
 
 

@@ -16,6 +16,7 @@ from services.workflow.service import draft_complete, draft_start, request_respo
 from services.workflow.states import State
 from tests.e2e.conftest import log_in, serious_violations
 from tests.factories import StaffFactory, UserFactory
+from tests.uploads import uploaded_scan
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery"
@@ -31,7 +32,8 @@ def _overdue_request_in_review(citizen) -> ServiceRequest:
     """A real identity-document request, checked and routed to an officer, then made overdue."""
     service = Service.objects.get(code="identity-document")
     draft = draft_start(citizen=citizen, service=service)
-    answers = {**prefill_for(citizen=citizen, form=service.form), **IDENTITY_CARD}
+    scan = {"previous_identity_document": uploaded_scan(draft, "previous_identity_document")}
+    answers = {**prefill_for(citizen=citizen, form=service.form), **IDENTITY_CARD, **scan}
     request = draft_complete(request=draft, user=citizen, answers=answers)
     request.refresh_from_db()
     assert request.state == State.IN_REVIEW

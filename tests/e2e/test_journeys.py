@@ -19,6 +19,7 @@ from services.workflow.models import ServiceRequest
 from services.workflow.states import Action, Channel, State
 from services.workflow.transitions import transition
 from tests.factories import StaffFactory
+from tests.uploads import PDF
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +49,9 @@ def test_a_new_citizen_signs_up_applies_and_receives_both_documents(citizen_page
     _assert_downloads_a_signed_pdf(page, tmp_path, reference)
 
     _find_the_service(page, portal, "passport", "ID card or passport")
-    reference = _apply(page, [lambda: _id_card_document(page), lambda: _id_card_collection(page)])
+    reference = _apply(
+        page, [lambda: _id_card_document(page), lambda: _id_card_collection(page), lambda: _id_card_scan(page)]
+    )
     request = ServiceRequest.objects.get(reference=reference)
     assert request.state == State.IN_REVIEW
     officer = StaffFactory(agency=Agency.objects.get(code=request.service.agency.code))
@@ -128,6 +131,12 @@ def _id_card_collection(page):
     page.check("input[name=urgency][value=standard]")
     expect(page.locator("select[name=pickup_region]")).to_have_value("astana")  # pre-filled from the register
     page.fill("input[name=pickup_office]", "Public Service Centre No. 1, Astana")
+
+
+def _id_card_scan(page):
+    expect(page.locator("h1")).to_have_text("Documents")
+    scan = {"name": "old-id-card.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    page.set_input_files("input[name=previous_identity_document]", files=[scan])
 
 
 def _assert_downloads_a_signed_pdf(page, tmp_path, reference):

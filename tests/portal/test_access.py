@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from services.apiclients.tokens import token_create
 from services.attachments.models import Attachment, Purpose
 from services.catalogue.forms import form_pages
 from services.documents.service import document_issue
@@ -39,7 +40,7 @@ EXEMPT_NAMES = {
     "password_reset_complete",
 }
 # Parameters that name something of one citizen: another citizen must get 404.
-PRIVATE = {"reference", "public_id"}
+PRIVATE = {"reference", "public_id", "token_id"}
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -112,6 +113,7 @@ def _url(route, owned):
         "code": owned.service.code,
         "page": form_pages(owned.form_version.schema)[0],
         "public_id": owned.attachments.get().public_id,
+        "token_id": token_create(user=owned.citizen, name="Banking app")[0].pk,
     }
     unknown = set(PARAMETER.findall(route)) - set(values)
     if unknown or "(" in route or "^" in route:
