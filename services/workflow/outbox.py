@@ -3,10 +3,18 @@
 A lost message is never lost work: a row stays `pending` until its handler has run, and the
 sweeper dispatches pending rows again. Running a row twice is harmless: the row is locked while
 its handler runs and a row that is no longer pending is skipped.
+
+The rows one transaction records go to Celery as one message. Rows that a handler records (a
+decision's document, the document's notifications) are not sent to the broker: the worker that
+ran the handler runs them itself once the handler's transaction has committed, each row still
+with its own attempt count, lock and done mark. Their `dispatched_at` is the moment they were
+handed to that worker, so if it dies before they are done the sweeper sends them again.
 """
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,9 +36,21 @@ class Registration:
 
 _HANDLERS: dict[str, Registration] = {}
 
+# While a handler runs, the rows it records are collected here (to run in the same worker)
+# instead of being dispatched to the broker.
+_recorded_by_handler: ContextVar[list[SideEffect] | None] = ContextVar("recorded_by_handler", default=None)
+
 
 class NoHandler(LookupError):
     """No code is registered for this kind of side effect."""
+
+
+class SideEffectsFailed(Exception):
+    """Some rows of a batch raised; they are still pending, to be retried (`effect_ids`)."""
+
+    def __init__(self, effect_ids: list[int]):
+        self.effect_ids = effect_ids
+        super().__init__(f"side effects {effect_ids} failed")
 
 
 def side_effect_handler(kind: str, *, on_give_up: Handler | None = None) -> Callable[[Handler], Handler]:
@@ -44,40 +64,68 @@ def side_effect_handler(kind: str, *, on_give_up: Handler | None = None) -> Call
 
 
 def side_effects_record(*, request: ServiceRequest, event: RequestEvent, kinds: Iterable[str]) -> list[SideEffect]:
-    """Write outbox rows in the current transaction; they are dispatched only if it commits."""
-    effects = SideEffect.objects.bulk_create([SideEffect(request=request, event=event, kind=kind) for kind in kinds])
-    if effects:
+    """Write outbox rows in the current transaction; they are dispatched only if it commits.
+
+    Recorded by a running handler, they are run by the same worker after the handler's
+    transaction commits (see `side_effects_run`) instead of being dispatched.
+    """
+    collected = _recorded_by_handler.get()
+    handed_over = timezone.now() if collected is not None else None
+    effects = SideEffect.objects.bulk_create(
+        [SideEffect(request=request, event=event, kind=kind, dispatched_at=handed_over) for kind in kinds]
+    )
+    if effects and collected is not None:
+        collected.extend(effects)
+    elif effects:
         ids = [effect.pk for effect in effects]
         transaction.on_commit(lambda: side_effects_dispatch(ids))
     return effects
 
 
 def side_effects_dispatch(effect_ids: list[int]) -> None:
-    """Send each row to Celery. A broker that cannot be reached leaves the row to the sweeper."""
-    from services.workflow.tasks import run_side_effect
+    """Send the rows to Celery as one message. A broker that cannot be reached leaves them to the sweeper."""
+    from services.workflow.tasks import run_side_effects
 
-    sent = []
-    with run_side_effect.app.producer_or_acquire() as producer:  # one connection for the batch
-        for effect_id in effect_ids:
-            try:
-                run_side_effect.apply_async((effect_id,), producer=producer)
-            except Exception:  # the broker is down: the row stays undispatched and the sweeper resends it
-                logger.warning("side effect %s not dispatched; the sweeper will retry", effect_id, exc_info=True)
-            else:
-                sent.append(effect_id)
-    if sent:
-        SideEffect.objects.filter(pk__in=sent).update(dispatched_at=timezone.now())
-
-
-def side_effect_run(effect_id: int) -> None:
-    """Run one outbox row's handler once, if it is still pending. Exceptions propagate for a retry."""
-    if not _count_attempt(effect_id):
+    try:
+        run_side_effects.apply_async((effect_ids,))
+    except Exception:  # the broker is down: the rows stay undispatched and the sweeper resends them
+        logger.warning("side effects %s not dispatched; the sweeper will retry", effect_ids, exc_info=True)
         return
+    SideEffect.objects.filter(pk__in=effect_ids).update(dispatched_at=timezone.now())
+
+
+def side_effects_run(effect_ids: Iterable[int]) -> None:
+    """Run these rows, and then the rows their handlers record, one by one in this process.
+
+    A row that raises does not stop the others; SideEffectsFailed then names every row that
+    raised (still pending), for the caller to retry.
+    """
+    queue, failed = deque(effect_ids), []
+    while queue:
+        effect_id = queue.popleft()
+        try:
+            queue.extend(effect.pk for effect in side_effect_run(effect_id))
+        except Exception:
+            logger.warning("side effect %s failed; it will be retried", effect_id, exc_info=True)
+            failed.append(effect_id)
+    if failed:
+        raise SideEffectsFailed(failed)
+
+
+def side_effect_run(effect_id: int) -> list[SideEffect]:
+    """Run one outbox row's handler once, if it is still pending. Exceptions propagate for a retry.
+
+    Returns the rows the handler recorded, committed with it and not dispatched: the caller runs them.
+    """
+    if not _count_attempt(effect_id):
+        return []
+    recorded: list[SideEffect] = []
+    collecting = _recorded_by_handler.set(recorded)
     try:
         with transaction.atomic():
             effect = _locked(effect_id)
             if effect.status != SideEffect.Status.PENDING:
-                return
+                return []
             _registration(effect.kind).run(effect)
             effect.status = SideEffect.Status.DONE
             effect.finished_at = timezone.now()
@@ -85,6 +133,9 @@ def side_effect_run(effect_id: int) -> None:
     except Exception as exc:
         SideEffect.objects.filter(pk=effect_id).update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
         raise
+    finally:
+        _recorded_by_handler.reset(collecting)
+    return recorded
 
 
 def outbox_drain(*, rounds: int = 50) -> int:
@@ -92,7 +143,8 @@ def outbox_drain(*, rounds: int = 50) -> int:
 
     The same code as the worker's task, for places with no worker that sees this database (tests
     with a live server, the simulator). A failure is retried in the next round, as Celery would
-    retry it (without the backoff), until the attempt limit marks it failed. Returns the runs made.
+    retry it (without the backoff), until the attempt limit marks it failed; rows the handlers
+    record are found by the next round. Returns the runs made.
     """
     runs = 0
     for _ in range(rounds):
