@@ -36,6 +36,7 @@ Handler = Callable[[SideEffect], None]
 class Registration:
     run: Handler
     on_give_up: Handler | None = None
+    wait_for_disk: bool = True  # the done mark's commit waits for the WAL flush (see side_effect_handler)
 
 
 _HANDLERS: dict[str, Registration] = {}
@@ -60,11 +61,20 @@ class SideEffectsFailed(Exception):
         super().__init__(f"side effects {effect_ids} failed")
 
 
-def side_effect_handler(kind: str, *, on_give_up: Handler | None = None) -> Callable[[Handler], Handler]:
-    """Register the function that performs side effects of `kind` (and what to do when it never succeeds)."""
+def side_effect_handler(
+    kind: str, *, on_give_up: Handler | None = None, wait_for_disk: bool = True
+) -> Callable[[Handler], Handler]:
+    """Register the function that performs side effects of `kind` (and what to do when it never succeeds).
+
+    `wait_for_disk=False` lets the transaction that marks a row done commit without waiting for
+    PostgreSQL's WAL flush. Only for handlers whose effect outside the database is sent with the
+    row's idempotency key: a commit lost in a database crash is then the same as a worker dying
+    between sending and committing, which the key already makes harmless (the rerun sends again
+    with the same key). Never for handlers that change a request.
+    """
 
     def register(run: Handler) -> Handler:
-        _HANDLERS[kind] = Registration(run=run, on_give_up=on_give_up)
+        _HANDLERS[kind] = Registration(run=run, on_give_up=on_give_up, wait_for_disk=wait_for_disk)
         return run
 
     return register
@@ -142,7 +152,10 @@ def side_effect_run(effect_id: int) -> list[SideEffect]:
             effect = _locked(effect_id)
             if effect.status != SideEffect.Status.PENDING:
                 return []
-            _registration(effect.kind).run(effect)
+            registration = _registration(effect.kind)
+            if not registration.wait_for_disk:
+                _commit_without_waiting_for_disk()
+            registration.run(effect)
             effect.status = SideEffect.Status.DONE
             effect.finished_at = timezone.now()
             effect.save(update_fields=["status", "finished_at"])
