@@ -7,8 +7,10 @@ its handler runs and a row that is no longer pending is skipped.
 The rows one transaction records go to Celery as one message. Rows that a handler records (a
 decision's document, the document's notifications) are not sent to the broker: the worker that
 ran the handler runs them itself once the handler's transaction has committed, each row still
-with its own attempt count, lock and done mark. Their `dispatched_at` is the moment they were
-handed to that worker, so if it dies before they are done the sweeper sends them again.
+with its own attempt count, lock and done mark. Their first attempt is counted in the row as it
+is written (it commits with the handler, before that worker starts it, as a separately counted
+attempt would), and their `dispatched_at` is the moment they were handed to that worker, so if
+it dies before they are done the sweeper sends them again.
 """
 
 import logging
@@ -84,12 +86,17 @@ def side_effects_record(*, request: ServiceRequest, event: RequestEvent, kinds: 
     """Write outbox rows in the current transaction; they are dispatched only if it commits.
 
     Recorded by a running handler, they are run by the same worker after the handler's
-    transaction commits (see `side_effects_run`) instead of being dispatched.
+    transaction commits (see `side_effects_run`) instead of being dispatched, and carry the
+    attempt that worker is about to make.
     """
     collected = _recorded_by_handler.get()
-    handed_over = timezone.now() if collected is not None else None
+    inline = collected is not None
+    handed_over = timezone.now() if inline else None
     effects = SideEffect.objects.bulk_create(
-        [SideEffect(request=request, event=event, kind=kind, dispatched_at=handed_over) for kind in kinds]
+        [
+            SideEffect(request=request, event=event, kind=kind, dispatched_at=handed_over, attempts=int(inline))
+            for kind in kinds
+        ]
     )
     if effects and collected is not None:
         collected.extend(effects)
@@ -117,33 +124,35 @@ def side_effects_run(effect_ids: Iterable[int]) -> None:
     A row that raises does not stop the others; SideEffectsFailed then names every row that
     raised (still pending), for the caller to retry.
     """
-    queue, failed = deque(effect_ids), []
+    queue, failed = deque((effect_id, False) for effect_id in effect_ids), []
     read = {}
     reading = _read_this_batch.set(read)
     try:
         while queue:
-            effect_id = queue.popleft()
+            effect_id, counted = queue.popleft()
             try:
-                recorded = side_effect_run(effect_id)
+                recorded = side_effect_run(effect_id, attempt_counted=counted)
             except Exception:
                 logger.warning("side effect %s failed; it will be retried", effect_id, exc_info=True)
                 failed.append(effect_id)
                 continue
             for effect in recorded:
                 read[(RequestEvent, effect.event_id)] = effect.event
-                queue.append(effect.pk)
+                queue.append((effect.pk, True))
     finally:
         _read_this_batch.reset(reading)
     if failed:
         raise SideEffectsFailed(failed)
 
 
-def side_effect_run(effect_id: int) -> list[SideEffect]:
+def side_effect_run(effect_id: int, *, attempt_counted: bool = False) -> list[SideEffect]:
     """Run one outbox row's handler once, if it is still pending. Exceptions propagate for a retry.
 
-    Returns the rows the handler recorded, committed with it and not dispatched: the caller runs them.
+    `attempt_counted`: the row was written with this attempt already counted (a row a handler
+    recorded, run right after that handler committed). Returns the rows the handler recorded,
+    committed with it, not dispatched and carrying their first attempt: the caller runs them.
     """
-    if not _count_attempt(effect_id):
+    if not attempt_counted and not _count_attempt(effect_id):
         return []
     recorded: list[SideEffect] = []
     collecting = _recorded_by_handler.set(recorded)
@@ -171,9 +180,9 @@ def outbox_drain(*, rounds: int = 50) -> int:
     """Run every pending side effect in this process, including those they cause, until none is left.
 
     The same code as the worker's task, for places with no worker that sees this database (tests
-    with a live server, the simulator). A failure is retried in the next round, as Celery would
-    retry it (without the backoff), until the attempt limit marks it failed; rows the handlers
-    record are found by the next round. Returns the runs made.
+    with a live server, the simulator): each pending row as a batch of its own, with the rows its
+    handler records. A failure is retried in the next round, as Celery would retry it (without
+    the backoff), until the attempt limit marks it failed. Returns the rows that were pending.
     """
     runs = 0
     for _ in range(rounds):
@@ -185,9 +194,9 @@ def outbox_drain(*, rounds: int = 50) -> int:
         for effect_id in pending:
             runs += 1
             try:
-                side_effect_run(effect_id)
-            except Exception:
-                logger.warning("side effect %s failed while draining", effect_id, exc_info=True)
+                side_effects_run([effect_id])
+            except SideEffectsFailed:
+                logger.warning("side effect %s or one it recorded failed while draining", effect_id)
     return runs
 
 
