@@ -2,10 +2,16 @@
 throughput with two worker processes against a no-op task on the same worker set-up, on
 PostgreSQL and a private Redis.
 
-    .venv/bin/python bench/processing.py [--latency 200] [--throughput 5000]
+    .venv/bin/python bench/processing.py [--latency 200] [--throughput 5000] [--database NAME]
+    .venv/bin/python bench/processing.py --quick      # 20 + 500 requests, figures printed only
 
 Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust); starts its own redis-server and
-workers, creates and drops its own database, and writes the figures to docs/BENCHMARKS.md.
+workers, and writes the figures to docs/BENCHMARKS.md (not with --no-report or --quick). The
+database is created and dropped again, or, when it already exists, emptied and left there.
+
+The machine may be shared: the run records the load average before it starts, and reports CPU
+seconds per request (workers and this database's PostgreSQL backends), which depend much less
+on other load than requests per second do.
 """
 
 import argparse
@@ -25,9 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATABASE = f"portal_bench_{os.getpid()}"
 SERVICE = "criminal-record-certificate"
 REPORT = ROOT / "docs" / "BENCHMARKS.md"
+TARGET_PER_SECOND = 30
 MARK = "<!-- processing benchmark -->"
 
 
@@ -35,16 +41,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--latency", type=int, default=200, help="requests timed one by one")
     parser.add_argument("--throughput", type=int, default=5000, help="requests queued, then processed")
+    parser.add_argument("--database", default=f"portal_bench_{os.getpid()}", help="PostgreSQL database to use")
+    parser.add_argument("--no-report", action="store_true", help="print the figures, leave docs/ alone")
+    parser.add_argument("--quick", action="store_true", help="--latency 20 --throughput 500 --no-report")
     args = parser.parse_args()
+    if args.quick:
+        args.latency, args.throughput, args.no_report = 20, 500, True
 
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+    created = _prepare_database(args.database)
     from tests.reliability.processes import RedisServer
 
+    load_before = os.getloadavg()
     redis = RedisServer(work)
     redis.start()
     try:
-        worker_env = _configure(redis.url, work)
+        worker_env = _configure(redis.url, work, args.database)
         import django
 
         django.setup()
@@ -53,19 +65,36 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("load_catalogue", verbosity=0)
         results = _run(args, worker_env, work)
+        results["load"] = (load_before, os.getloadavg())
     finally:
         from django.db import connections
 
         connections.close_all()
         redis.stop()
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=False)
-    _write_report(results, args)
-    print(REPORT.read_text().split(MARK)[1])
+        if created:
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database], check=False)
+    section = _report(results, args)
+    if not args.no_report:
+        _write_report(section)
+    print(section)
 
 
-def _configure(broker_url: str, work: Path) -> dict[str, str]:
+def _prepare_database(name: str) -> bool:
+    """An empty database called `name`; True when this run created it (and drops it at the end)."""
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1"]
+    exists = subprocess.run(
+        [*psql, "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"], check=True, capture_output=True
+    ).stdout.strip()
+    if exists:
+        subprocess.run([*psql, "-d", name, "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True)
+        return False
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    return True
+
+
+def _configure(broker_url: str, work: Path, database: str) -> dict[str, str]:
     env = {
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "CELERY_BROKER_URL": broker_url,
         "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
         "DOCUMENT_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
@@ -86,17 +115,12 @@ def _run(args: argparse.Namespace, worker_env: dict[str, str], work: Path) -> di
 
     service = Service.objects.get(code=SERVICE)
 
-    def worker(concurrency: int) -> Worker:
-        return Worker(worker_env, work / f"worker-{concurrency}.log", concurrency=concurrency, name="bench").start()
+    def worker(concurrency: int, log: str) -> Worker:
+        return Worker(worker_env, work / f"{log}.log", concurrency=concurrency, name="bench").start()
 
-    latencies = _latency(args.latency, service, worker)
-    requests_per_second, noop_per_second, processed, cores = _throughput(args.throughput, service, worker)
     return {
-        "latencies": latencies,
-        "requests_per_second": requests_per_second,
-        "noop_per_second": noop_per_second,
-        "tasks_per_request": processed,
-        "cores": cores,
+        "latencies": _latency(args.latency, service, worker),
+        "throughput": _throughput(args.throughput, service, worker),
         "profile": _where_time_goes(service),
     }
 
@@ -132,7 +156,7 @@ def _latency(count: int, service, start_worker) -> list[float]:
     from services.workflow.models import RequestEvent
     from tests.reliability.processes import wait_until
 
-    worker = start_worker(1)
+    worker = start_worker(1, "latency")
     latencies = []
     try:
         for citizen in _clean_citizens(count):
@@ -145,13 +169,13 @@ def _latency(count: int, service, start_worker) -> list[float]:
     return latencies
 
 
-def _throughput(count: int, service, start_worker) -> tuple[float, float, float]:
+def _throughput(count: int, service, start_worker) -> dict:
     """Queue `count` submissions with no worker running, then time two worker processes through
     them (documents issued, every notification sent); then the same for `count` no-op tasks."""
     from bench.noop import noop
+    from services.notifications.models import Notification
     from services.workflow.models import ServiceRequest, SideEffect
     from services.workflow.states import State
-    from tests.reliability.processes import wait_until
 
     ids = [_submit(citizen, service).pk for citizen in _clean_citizens(count)]
     # Cheap to poll: the requests of this run are the ids from the first one on (no long IN list).
@@ -163,32 +187,91 @@ def _throughput(count: int, service, start_worker) -> tuple[float, float, float]
             return False
         return requests.filter(state=State.ISSUED).count() == count
 
-    worker = start_worker(2)
-    cpu_before = _cpu_split(worker)
-    started = time.monotonic()
-    wait_until(all_done, timeout=3600, what="every request to be processed", interval=1)
-    elapsed = time.monotonic() - started
-    requests_per_second = count / elapsed
-    cpu = {name: after - cpu_before[name] for name, after in _cpu_split(worker).items()}
+    worker = start_worker(2, "throughput")
+    elapsed, cpu = _timed(worker, all_done, interval=1)
     worker.stop()
-    tasks_per_request = effects.count() / count
+    figures = {
+        "requests_per_second": count / elapsed,
+        "cpu": cpu,
+        "side_effects_per_request": effects.count() / count,
+        "tasks_per_request": _tasks_received(worker) / count,
+        "notifications_per_request": Notification.objects.filter(request_id__gte=min(ids), status="sent").count()
+        / count,
+    }
 
     for number in range(count):
         noop.delay(number)
-    worker = start_worker(2)
-    started = time.monotonic()
-    wait_until(_broker_drained, timeout=3600, what="the no-op tasks", interval=0.01)
-    noop_per_second = count / (time.monotonic() - started)
+    worker = start_worker(2, "noop")
+    elapsed, cpu = _timed(worker, _broker_drained, interval=0.01)
     worker.stop()
-    return requests_per_second, noop_per_second, tasks_per_request, {k: v / elapsed for k, v in cpu.items()}
+    figures["noop_per_second"] = count / elapsed
+    figures["noop_cpu"] = cpu
+    return figures
+
+
+def _timed(worker, done, *, interval: float) -> tuple[float, dict[str, float]]:
+    """Wait until `done()`; return the seconds it took and the CPU seconds each part used meanwhile."""
+    from tests.reliability.processes import wait_until
+
+    postgres = PostgresBackendsCpu()
+    before = _cpu_split(worker)
+    started = time.monotonic()
+
+    def sampled() -> bool:
+        postgres.sample()
+        return done()
+
+    wait_until(sampled, timeout=3600, what="the work to be done", interval=interval)
+    elapsed = time.monotonic() - started
+    after = _cpu_split(worker)
+    cpu = {name: after[name] - before[name] for name in after}
+    cpu[POSTGRES_BACKENDS] = postgres.seconds()
+    return elapsed, cpu
+
+
+WORKERS = "Celery workers (main and pool processes)"
+POSTGRES_BACKENDS = "PostgreSQL backends of this database"
+POSTGRES_ALL = "PostgreSQL, all processes (other databases on this server too)"
+BENCH = "this benchmark process (polling)"
 
 
 def _cpu_split(worker) -> dict[str, float]:
     return {
-        "Celery workers (main and pool processes)": _cpu_seconds([worker.process.pid, *worker.pool_pids()]),
-        "PostgreSQL (all its processes)": _cpu_seconds(_postgres_pids()),
-        "this benchmark process (polling)": _cpu_seconds([os.getpid()]),
+        WORKERS: _cpu_seconds([worker.process.pid, *worker.pool_pids()]),
+        POSTGRES_ALL: _cpu_seconds(_postgres_pids()),
+        BENCH: _cpu_seconds([os.getpid()]),
     }
+
+
+class PostgresBackendsCpu:
+    """CPU seconds of the PostgreSQL backends serving this database (but not this process's own),
+    sampled while the run goes on: a backend that ends (a worker reconnecting) keeps its last sample."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.sample()
+        self.first = dict(self.last)
+
+    def sample(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            for (pid,) in cursor.fetchall():
+                self.last[pid] = _cpu_seconds([pid])
+
+    def seconds(self) -> float:
+        self.sample()
+        return sum(value - self.first.get(pid, 0.0) for pid, value in self.last.items())
+
+
+def _tasks_received(worker) -> int:
+    """Celery tasks the worker received (its log says so for each, retries included)."""
+    lines = worker.log.read_text(errors="replace").splitlines()
+    return sum(1 for line in lines if "Task services." in line and line.endswith(" received"))
 
 
 def _broker_drained() -> bool:
@@ -204,6 +287,7 @@ def _where_time_goes(service, count: int = 30) -> dict:
     from services.workflow import outbox
 
     seconds: dict[str, list[float]] = defaultdict(list)
+    queries: list[int] = []
     profile = cProfile.Profile()
     original = dict(outbox._HANDLERS)
     profiled_kind: list[str] = []
@@ -229,21 +313,28 @@ def _where_time_goes(service, count: int = 30) -> dict:
             run=timed(kind, registration.run), on_give_up=registration.on_give_up
         )
     try:
-        _process_in_process(service, count)
+        _process_in_process(service, count, queries)
         means = {kind: statistics.mean(values) * 1000 for kind, values in seconds.items()}
         profiled_kind.append(max(means, key=means.get))
-        _process_in_process(service, count)
+        _process_in_process(service, count, [])
     finally:
         outbox._HANDLERS.clear()
         outbox._HANDLERS.update(original)
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(14)
-    return {"means_ms": means, "slowest": profiled_kind[0], "stats": out.getvalue()}
+    return {
+        "means_ms": means,
+        "queries_per_request": statistics.mean(queries),
+        "slowest": profiled_kind[0],
+        "stats": out.getvalue(),
+    }
 
 
-def _process_in_process(service, count: int) -> None:
-    """Submit and run every side effect here, without the broker (dispatch is not measured)."""
-    from django.db import transaction
+def _process_in_process(service, count: int, queries: list[int]) -> None:
+    """Submit, then run the submission's rows here as a worker's task does (with the rows they
+    record), without the broker; count the SQL queries of each request's processing."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
 
     from services.workflow import outbox
     from services.workflow.models import SideEffect
@@ -252,10 +343,9 @@ def _process_in_process(service, count: int) -> None:
         with transaction.atomic():
             request = _submit(citizen, service)
             transaction.on_commit(lambda: None)
-        pending = SideEffect.objects.filter(request=request, status=SideEffect.Status.PENDING)
-        while pending.exists():
-            for effect_id in pending.values_list("pk", flat=True):
-                outbox.side_effect_run(effect_id)
+        with CaptureQueriesContext(connection) as captured:
+            outbox.side_effects_run(SideEffect.objects.filter(request=request).values_list("pk", flat=True))
+        queries.append(len(captured))
 
 
 def _cpu_seconds(pids: list[int]) -> float:
@@ -287,42 +377,60 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _write_report(results: dict, args: argparse.Namespace) -> None:
-    latencies = results["latencies"]
-    rps, noop = results["requests_per_second"], results["noop_per_second"]
+def _report(results: dict, args: argparse.Namespace) -> str:
+    """The figures as the Markdown section of docs/BENCHMARKS.md."""
+    latencies, figures = results["latencies"], results["throughput"]
+    rps, noop = figures["requests_per_second"], figures["noop_per_second"]
+    tasks = figures["tasks_per_request"]
+    cpu = figures["cpu"]
+    per_request = {name: seconds / args.throughput * 1000 for name, seconds in cpu.items()}
+    own_cpu_ms = per_request[WORKERS] + per_request[POSTGRES_BACKENDS]
+    noop_ms = (figures["noop_cpu"][WORKERS] + figures["noop_cpu"][POSTGRES_BACKENDS]) / args.throughput * 1000
+    elapsed = args.throughput / rps
     means = results["profile"]["means_ms"]
-    tasks = results["tasks_per_request"]
     p50, p95 = (_percentile(latencies, share) * 1000 for share in (0.5, 0.95))
+    (load1, load5, load15), (after1, _, _) = results["load"]
     stats_lines = [
         line for line in results["profile"]["stats"].splitlines() if line.strip() and not line.startswith("   Ordered")
     ]
-    section = (
+    return (
         f"""{MARK}
 ## Processing (issue 3): submit -> checks -> decision -> signed PDF -> notifications
 
 Measured in one run by `bench/processing.py` on PostgreSQL and a private Redis on this 2-core
 machine, service `{SERVICE}` (automatic: a registry check, an automatic approval, a signed PDF
-with a QR code, then email and SMS on submit and on issue: {tasks:.0f} Celery tasks per request).
+with a QR code, then email and SMS on submit and on issue). Per request:
+{figures["side_effects_per_request"]:.0f} side effects (outbox rows), {tasks:.1f} Celery tasks received by the workers,
+{figures["notifications_per_request"]:.0f} notifications sent. Load average before the run: {load1:.2f} (1 min),
+{load5:.2f} (5 min), {load15:.2f} (15 min); after it: {after1:.2f}.
 
 | figure | value | target |
 |---|---|---|
 | latency submit -> issued, one worker, p50 ({len(latencies)} requests) | {p50:.0f} ms | |
 | latency submit -> issued, one worker, p95 | {p95:.0f} ms | under 2 s |
 | throughput, 2 worker processes ({args.throughput} requests fully processed) | {rps:.1f} requests/s | at least 30/s |
+| CPU per request: workers + this database's PostgreSQL backends | {own_cpu_ms:.0f} ms | |
+| the rate 2 cores would allow at that CPU cost (2000 ms / CPU ms per request) | {2000 / own_cpu_ms:.0f} requests/s | |
 | no-op Celery task on the same worker set-up ({args.throughput} tasks) | {noop:.0f} tasks/s | |
+| CPU per no-op task (workers + PostgreSQL backends) | {noop_ms:.1f} ms | |
 | requests per second as a share of no-op tasks per second | {rps / noop:.3f} | |
-| the same, per task (x {tasks:.0f} tasks a request) | {rps * tasks / noop:.2f} | |
+| the same, per Celery task (x {tasks:.1f} tasks a request) | {rps * tasks / noop:.2f} | |
 | a national day (110,000 requests) at this rate | {110000 / rps / 3600:.1f} h | about 1 h |
 
-Where the time goes. CPU used during the throughput run, in cores (the machine has 2):
+{_reading(rps, own_cpu_ms, (cpu[WORKERS] + cpu[POSTGRES_BACKENDS]) / elapsed, load1)}
 
-| process | cores busy |
-|---|---|
+Where the time goes. CPU used during the throughput run ({elapsed:.0f} s), in cores busy (the machine
+has 2) and in CPU milliseconds per request:
+
+| process | cores busy | CPU ms per request |
+|---|---|---|
 """
-        + "\n".join(f"| {name} | {busy:.2f} |" for name, busy in results["cores"].items())
-        + """
+        + "\n".join(f"| {name} | {seconds / elapsed:.2f} | {per_request[name]:.1f} |" for name, seconds in cpu.items())
+        + f"""
 
-Each handler run in this process over 30 requests (wall time, mean per run):
+Each handler run in this process over 30 requests, as a worker runs them (wall time of the
+handler itself, mean per run). SQL queries per request, every row included (attempt counts,
+locks, handlers, done marks, commits): {results["profile"]["queries_per_request"]:.0f}.
 
 | side effect | mean ms |
 |---|---|
@@ -339,6 +447,25 @@ Profile of the slowest, `{results["profile"]["slowest"]}` (cumulative time, top 
 ```
 {MARK}"""
     )
+
+
+def _reading(rps: float, cpu_ms: float, cores: float, load: float) -> str:
+    """What the run's own figures say about the target, in words (written by the run, not by hand)."""
+    verdict = "met" if rps >= TARGET_PER_SECOND else "not met"
+    allowed = 2000 / cpu_ms
+    if allowed >= TARGET_PER_SECOND:
+        cost = f"at {cpu_ms:.0f} ms of CPU a request, two cores of its own would allow {allowed:.0f} requests/s"
+    else:
+        cost = f"two cores of its own would allow only {allowed:.0f} requests/s at {cpu_ms:.0f} ms of CPU a request"
+    return (
+        f"Reading these figures: the throughput target ({TARGET_PER_SECOND}/s) is {verdict} in this run, "
+        f"{rps:.1f} requests/s; {cost}. The workers and their PostgreSQL backends had {cores:.2f} of the "
+        f"2 cores (load average {load:.2f} before the run: other processes share the machine), so "
+        f"requests per second move with the load, CPU milliseconds per request much less."
+    )
+
+
+def _write_report(section: str) -> None:
     existing = (
         REPORT.read_text()
         if REPORT.exists()

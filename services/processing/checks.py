@@ -55,21 +55,31 @@ def checks_run(request: ServiceRequest) -> list[CheckResult]:
         else:
             found = CHECKS[declaration["check"]](request, applicant, params)
         ground = declaration.get("refusal_ground", "") if found.outcome == CheckOutcome.FAILED else ""
-        result, _ = CheckResult.objects.update_or_create(
+        result = CheckResult(
             request=request,
             check_code=declaration["check"],
-            defaults={
-                "outcome": found.outcome,
-                "finding": found.finding,
-                "data": found.data,
-                "refusal_ground": ground,
-                "checked_at": timezone.now(),
-            },
+            outcome=found.outcome,
+            finding=found.finding,
+            data=found.data,
+            refusal_ground=ground,
+            checked_at=timezone.now(),
         )
+        _store(result)
         results.append(result)
         if found.outcome == CheckOutcome.FAILED:
             break
     return results
+
+
+def _store(result: CheckResult) -> None:
+    """Insert the result, or replace the earlier one of the same check (checks run again after a
+    consent), in one statement."""
+    CheckResult.objects.bulk_create(
+        [result],
+        update_conflicts=True,
+        unique_fields=["request", "check_code"],
+        update_fields=["outcome", "finding", "data", "refusal_ground", "checked_at"],
+    )
 
 
 def _passed(finding: str = "ok", **data: Any) -> Finding:

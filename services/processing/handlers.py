@@ -26,8 +26,7 @@ def issue_result_document(effect: SideEffect) -> None:
     A document that keeps failing is marked failed on its outbox row for staff to see; the
     request keeps its state (the decision stands).
     """
-    request = effect.request
-    request.refresh_from_db()
+    request = effect.request  # as it is now: the outbox has just read it
     document_issue(request=request)
     if request.state == State.APPROVED:
         transition(request=request, action=Action.ISSUE, user=None, channel=Channel.SYSTEM)

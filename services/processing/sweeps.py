@@ -4,6 +4,7 @@ request another sweep changed first is simply skipped.
 """
 
 import logging
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -27,14 +28,14 @@ def outbox_redispatch() -> int:
         Q(dispatched_at__isnull=True, created_at__lt=now - settings.OUTBOX_DISPATCH_GRACE)
         | Q(dispatched_at__lt=now - settings.OUTBOX_RETRY_AFTER)
     )
-    claimed = []
-    for effect_id, dispatched_at in stale.values_list("pk", "dispatched_at")[:BATCH]:
+    claimed: dict[int, list[int]] = defaultdict(list)
+    for effect_id, dispatched_at, request_id in stale.values_list("pk", "dispatched_at", "request_id")[:BATCH]:
         # Claim the row first, so a second beat running at the same moment does not send it too.
         if SideEffect.objects.filter(pk=effect_id, dispatched_at=dispatched_at).update(dispatched_at=now):
-            claimed.append(effect_id)
-    if claimed:
-        side_effects_dispatch(claimed)
-    return len(claimed)
+            claimed[request_id].append(effect_id)
+    for effect_ids in claimed.values():  # one message per request: requests still run in parallel
+        side_effects_dispatch(effect_ids)
+    return sum(len(effect_ids) for effect_ids in claimed.values())
 
 
 def drafts_abandon() -> int:

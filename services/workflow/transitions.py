@@ -66,15 +66,8 @@ def transition(
     `change`, when given, edits the locked request before it is saved (draft answers, an assignee).
     Raises TransitionNotAllowed, NotPermitted or FormInvalid, having written nothing.
     """
-    request_id = request.pk if isinstance(request, ServiceRequest) else request
     with transaction.atomic():
-        # Lock the request row only ("self"): locking the joined service row would make every
-        # request of a service wait for the others.
-        locked = (
-            ServiceRequest.objects.select_for_update(of=("self",))
-            .select_related("service", "form_version", "citizen")
-            .get(pk=request_id)
-        )
+        locked = _locked(request)
         rule = RULES.get((action, locked.state))
         if rule is None:
             raise TransitionNotAllowed(action, locked.state)
@@ -105,6 +98,23 @@ def transition(
             payload=payload,
         )
         side_effects_record(request=locked, event=event, kinds=EFFECTS.get(action, ()))
+    return locked
+
+
+_RELATED = ("service", "form_version", "citizen")
+
+
+def _locked(request: ServiceRequest | int) -> ServiceRequest:
+    """The request row, locked, as it is now. Only that row is locked: locking the joined service
+    row would make every request of a service wait for the others. The service, form version and
+    citizen the caller already has are kept (rows the move does not change); others are joined."""
+    if not isinstance(request, ServiceRequest):
+        return ServiceRequest.objects.select_for_update(of=("self",)).select_related(*_RELATED).get(pk=request)
+    locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    for name in _RELATED:
+        field = ServiceRequest._meta.get_field(name)
+        if field.is_cached(request) and getattr(request, field.attname) == getattr(locked, field.attname):
+            field.set_cached_value(locked, field.get_cached_value(request))
     return locked
 
 
