@@ -114,15 +114,23 @@ class RespondIn(serializers.Serializer):
     message = serializers.CharField(max_length=5000, allow_blank=True, trim_whitespace=False)
 
 
-class RequestOut(serializers.ModelSerializer):
-    """A citizen's request, with the actions open to the citizen in its current state."""
+class _RequestFields(serializers.ModelSerializer):
+    """What every representation of a request says: its service's code, its state and channel."""
 
     service = serializers.SlugRelatedField(slug_field="code", read_only=True)
     state = serializers.ChoiceField(choices=State.choices)
     state_label = serializers.SerializerMethodField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+
+    def get_state_label(self, request: ServiceRequest) -> str:
+        return str(State(request.state).label)
+
+
+class RequestOut(_RequestFields):
+    """A citizen's request, with the actions open to the citizen in its current state."""
+
     form_version = serializers.IntegerField(source="form_version.version")
     answers = serializers.DictField(source="form_data")
-    channel = serializers.ChoiceField(choices=Channel.choices)
     actions = serializers.SerializerMethodField(help_text="What the citizen can do now: submit, respond, withdraw.")
     has_document = serializers.SerializerMethodField(help_text="Whether the result document can be downloaded.")
 
@@ -148,9 +156,6 @@ class RequestOut(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_state_label(self, request: ServiceRequest) -> str:
-        return str(State(request.state).label)
-
     def get_actions(self, request: ServiceRequest) -> list[str]:
         return CITIZEN_ACTIONS.get(request.state, [])
 
@@ -158,17 +163,13 @@ class RequestOut(serializers.ModelSerializer):
         return hasattr(request, "result_document")
 
 
-class QueueItemOut(serializers.ModelSerializer):
+class QueueItemOut(_RequestFields):
     """A request in the officer's queue, with its deadline as the back office counts it."""
 
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    state = serializers.ChoiceField(choices=State.choices)
-    state_label = serializers.SerializerMethodField()
     deadline_status = serializers.SerializerMethodField()
     working_days_left = serializers.SerializerMethodField(help_text="Negative: working days overdue.")
     clock_paused = serializers.SerializerMethodField(help_text="Whether the deadline waits for the citizen.")
     assignee = serializers.SerializerMethodField(help_text="The officer working on it (id and name), if any.")
-    channel = serializers.ChoiceField(choices=Channel.choices)
 
     class Meta:
         model = ServiceRequest
@@ -187,9 +188,6 @@ class QueueItemOut(serializers.ModelSerializer):
             "assignee",
         ]
         read_only_fields = fields
-
-    def get_state_label(self, request: ServiceRequest) -> str:
-        return str(State(request.state).label)
 
     @extend_schema_field(serializers.ChoiceField(choices=DeadlineStatus.choices, allow_null=True))
     def get_deadline_status(self, request: ServiceRequest) -> str | None:

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from portal.api.filters import QueueFilter
 from portal.api.idempotency import idempotent
-from portal.api.pagination import CursorPage
+from portal.api.pagination import FixedOrderPage
 from portal.api.serializers import ApproveIn, MessageIn, QueueItemOut, RejectIn, StaffRequestOut, as_data
 from services.apiclients.models import AccessToken
 from services.audit.models import Purpose
@@ -46,13 +46,10 @@ class IsVerifiedStaff(permissions.IsAuthenticated):
         return bool(user.staff_role and user.agency_id and verified)
 
 
-class QueuePage(CursorPage):
+class QueuePage(FixedOrderPage):
     """The oldest submission first, so every page is stable while requests come and go."""
 
     ordering = ("submitted_at", "pk")
-
-    def get_ordering(self, request: Request, queryset: QuerySet, view: object) -> tuple[str, ...]:
-        return self.ordering
 
 
 @extend_schema(tags=["queue"])
