@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django_filters.fields import IsoDateTimeField
 
+from services.backoffice.selectors import QUEUE_STATES, Assignment, DeadlineStatus, queue_for_agency
 from services.catalogue.models import Service
 from services.catalogue.selectors import services_search
 from services.i18n import current_language
@@ -64,3 +65,31 @@ class RequestFilter(django_filters.FilterSet):
     class Meta:
         model = ServiceRequest
         fields = ["state", "service", "created_after", "created_before"]
+
+
+class QueueFilter(django_filters.FilterSet):
+    """The back office's queue filters; the queue itself is the back office's selector."""
+
+    service = django_filters.CharFilter(method="_all_at_once", help_text="A service's code.")
+    state = django_filters.ChoiceFilter(method="_all_at_once", choices=[(s.value, s.label) for s in QUEUE_STATES])
+    deadline = django_filters.ChoiceFilter(method="_all_at_once", choices=DeadlineStatus.choices)
+    escalated = django_filters.BooleanFilter(method="_all_at_once", help_text="Only escalated requests.")
+    assignment = django_filters.ChoiceFilter(method="_all_at_once", choices=Assignment.choices)
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["service", "state", "deadline", "escalated", "assignment"]
+
+    def _all_at_once(self, queryset: QuerySet[ServiceRequest], name: str, value: str) -> QuerySet[ServiceRequest]:
+        return queryset  # applied together in filter_queryset, by the selector
+
+    def filter_queryset(self, queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+        data = self.form.cleaned_data
+        queue = queue_for_agency(
+            user=self.request.user,
+            state=data.get("state") or "",
+            deadline=data.get("deadline") or "",
+            escalated=bool(data.get("escalated")),
+            assignment=data.get("assignment") or "",
+        )
+        return queue.filter(service__code=data["service"]) if data.get("service") else queue

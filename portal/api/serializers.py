@@ -11,8 +11,10 @@ from rest_framework import serializers
 
 from services.apiclients.models import AccessToken
 from services.apiclients.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
+from services.backoffice.selectors import DeadlineStatus, deadline_status, working_days_left
 from services.catalogue.models import DecisionMode, ResultDocument, Service
 from services.i18n import pick
+from services.processing.models import CheckResult
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.states import RULES, Action, ActorKind, Channel, State
 
@@ -21,6 +23,13 @@ CITIZEN_ACTIONS: dict[str, list[str]] = {}
 for (_action, _source), _rule in RULES.items():
     if ActorKind.CITIZEN in _rule.actors and _action in (Action.SUBMIT, Action.RESPOND, Action.WITHDRAW):
         CITIZEN_ACTIONS.setdefault(_source, []).append(str(_action))
+# The actions an officer may take from each state through the API, from the same table, in this order.
+OFFICER_ACTIONS: dict[str, list[str]] = {}
+for _action in (Action.CLAIM, Action.REQUEST_INFO, Action.APPROVE, Action.REJECT):
+    for _source in State:
+        _rule = RULES.get((_action, _source))
+        if _rule is not None and ActorKind.CLERK in _rule.actors:
+            OFFICER_ACTIONS.setdefault(_source, []).append(str(_action))
 
 
 class AgencyOut(serializers.Serializer):
@@ -87,6 +96,11 @@ class PrefillOut(serializers.Serializer):
     answers = serializers.DictField(help_text="Answers the state registries know, by field name.")
 
 
+class PersonOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="get_full_name")
+
+
 class RequestCreateIn(serializers.Serializer):
     service = serializers.SlugField(help_text="The code of the service to apply for.")
 
@@ -100,15 +114,23 @@ class RespondIn(serializers.Serializer):
     message = serializers.CharField(max_length=5000, allow_blank=True, trim_whitespace=False)
 
 
-class RequestOut(serializers.ModelSerializer):
-    """A citizen's request, with the actions open to the citizen in its current state."""
+class _RequestFields(serializers.ModelSerializer):
+    """What every representation of a request says: its service's code, its state and channel."""
 
     service = serializers.SlugRelatedField(slug_field="code", read_only=True)
     state = serializers.ChoiceField(choices=State.choices)
     state_label = serializers.SerializerMethodField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+
+    def get_state_label(self, request: ServiceRequest) -> str:
+        return str(State(request.state).label)
+
+
+class RequestOut(_RequestFields):
+    """A citizen's request, with the actions open to the citizen in its current state."""
+
     form_version = serializers.IntegerField(source="form_version.version")
     answers = serializers.DictField(source="form_data")
-    channel = serializers.ChoiceField(choices=Channel.choices)
     actions = serializers.SerializerMethodField(help_text="What the citizen can do now: submit, respond, withdraw.")
     has_document = serializers.SerializerMethodField(help_text="Whether the result document can be downloaded.")
 
@@ -134,14 +156,106 @@ class RequestOut(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_state_label(self, request: ServiceRequest) -> str:
-        return str(State(request.state).label)
-
     def get_actions(self, request: ServiceRequest) -> list[str]:
         return CITIZEN_ACTIONS.get(request.state, [])
 
     def get_has_document(self, request: ServiceRequest) -> bool:
         return hasattr(request, "result_document")
+
+
+class QueueItemOut(_RequestFields):
+    """A request in the officer's queue, with its deadline as the back office counts it."""
+
+    deadline_status = serializers.SerializerMethodField()
+    working_days_left = serializers.SerializerMethodField(help_text="Negative: working days overdue.")
+    clock_paused = serializers.SerializerMethodField(help_text="Whether the deadline waits for the citizen.")
+    assignee = serializers.SerializerMethodField(help_text="The officer working on it (id and name), if any.")
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "reference",
+            "service",
+            "state",
+            "state_label",
+            "channel",
+            "submitted_at",
+            "deadline",
+            "deadline_status",
+            "working_days_left",
+            "clock_paused",
+            "escalated",
+            "assignee",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=DeadlineStatus.choices, allow_null=True))
+    def get_deadline_status(self, request: ServiceRequest) -> str | None:
+        status = deadline_status(request)
+        return status.value if status else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_working_days_left(self, request: ServiceRequest) -> int | None:
+        return working_days_left(request)
+
+    def get_clock_paused(self, request: ServiceRequest) -> bool:
+        return request.clock_paused_at is not None
+
+    @extend_schema_field(PersonOut(allow_null=True))
+    def get_assignee(self, request: ServiceRequest) -> dict[str, Any] | None:
+        return as_data(PersonOut, request.assignee) if request.assignee else None
+
+
+class CheckOut(serializers.ModelSerializer):
+    class Meta:
+        model = CheckResult
+        fields = ["check_code", "outcome", "finding", "refusal_ground", "checked_at"]
+        read_only_fields = fields
+
+
+class StaffRequestOut(QueueItemOut):
+    """A request as its officer reads it: the citizen, the answers, the automated checks, the officer's actions."""
+
+    citizen = PersonOut()
+    form_version = serializers.IntegerField(source="form_version.version")
+    answers = serializers.DictField(source="form_data")
+    checks = CheckOut(many=True, source="check_results.all")
+    refusal_grounds = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(help_text="What an officer can do now: claim, request_info, ...")
+
+    class Meta(QueueItemOut.Meta):
+        fields = [
+            *QueueItemOut.Meta.fields,
+            "citizen",
+            "language",
+            "form_version",
+            "answers",
+            "checks",
+            "refusal_grounds",
+            "decision_reason",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(RefusalGroundOut(many=True))
+    def get_refusal_grounds(self, request: ServiceRequest) -> list[dict[str, str]]:
+        return [{"code": item["code"], "text": pick(item["text"])} for item in request.service.refusal_grounds]
+
+    def get_actions(self, request: ServiceRequest) -> list[str]:
+        return OFFICER_ACTIONS.get(request.state, [])
+
+
+class MessageIn(serializers.Serializer):
+    message = serializers.CharField(max_length=5000, allow_blank=True, help_text="What the citizen should send.")
+
+
+class ApproveIn(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, allow_blank=True, default="", help_text="An internal note.")
+
+
+class RejectIn(serializers.Serializer):
+    ground = serializers.CharField(max_length=50, help_text="A code from the request's refusal_grounds.")
+    text = serializers.CharField(max_length=5000, help_text="The explanation the citizen reads.")
 
 
 class EventOut(serializers.ModelSerializer):

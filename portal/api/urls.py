@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from portal.api.views.catalogue import ServiceViewSet
 from portal.api.views.documents import VerificationView
 from portal.api.views.fallback import not_found
+from portal.api.views.queue import QueueViewSet
 from portal.api.views.requests import REFERENCE, RequestViewSet, TimelineViewSet
 from portal.api.views.tokens import TokenViewSet
 
@@ -15,6 +16,7 @@ router.register("services", ServiceViewSet, basename="api-service")
 router.register("requests", RequestViewSet, basename="api-request")
 router.register(rf"requests/(?P<reference>{REFERENCE})/timeline", TimelineViewSet, basename="api-request-timeline")
 router.register("tokens", TokenViewSet, basename="api-token")
+router.register("queue", QueueViewSet, basename="api-queue")
 
 v1 = [
     *router.urls,

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from portal.api.filters import RequestFilter
 from portal.api.idempotency import idempotent
-from portal.api.pagination import CursorPage
+from portal.api.pagination import FixedOrderPage
 from portal.api.renderers import PdfRenderer
 from portal.api.serializers import EventOut, RequestCreateIn, RequestOut, RespondIn, StepIn, as_data
 from portal.tracking.views import INTERNAL_ACTIONS, result_document_download
@@ -136,11 +136,8 @@ class RequestViewSet(viewsets.GenericViewSet):
         return result_document_download(self.get_object())
 
 
-class TimelinePage(CursorPage):
+class TimelinePage(FixedOrderPage):
     ordering = ("sequence",)
-
-    def get_ordering(self, request: Request, queryset: QuerySet, view: object) -> tuple[str, ...]:
-        return self.ordering
 
 
 @extend_schema(tags=["requests"])

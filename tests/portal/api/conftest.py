@@ -1,7 +1,9 @@
 import pytest
 from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
 from rest_framework.test import APIClient
 
+from services.accounts.totp import totp_device_ensure
 from services.apiclients.tokens import token_create
 from tests.factories import ServiceFactory, StaffFactory, UserFactory
 from tests.services.documents.support import TEST_SIGNING_KEY
@@ -29,6 +31,16 @@ def session(user) -> APIClient:
     """A client signed in with the browser session (CSRF not enforced, as Django's test client does)."""
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
+    return client
+
+
+def staff_session(user) -> APIClient:
+    """A member of staff signed in with the browser session and verified by their authenticator."""
+    device = totp_device_ensure(user=user)
+    client = session(user)
+    browser = client.session
+    browser[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    browser.save()
     return client
 
 

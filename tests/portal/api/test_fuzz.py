@@ -12,6 +12,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import HealthCheck, seed, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -20,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from services.accounts.totp import totp_device_ensure
 from services.apiclients.tokens import token_create
 from tests.factories import ServiceRequestFactory, StaffFactory
 
@@ -62,9 +64,13 @@ def citizen_headers(citizen, service, unthrottled):
 
 @pytest.fixture
 def clerk_session(service, unthrottled):
-    """A clerk signed in with the browser session, sending the CSRF token as the pages' scripts would."""
+    """A clerk signed in with a session verified by a one-time code, sending the CSRF token as the pages do."""
+    clerk = StaffFactory(agency=service.agency)
     browser = Client()
-    browser.force_login(StaffFactory(agency=service.agency))
+    browser.force_login(clerk)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device_ensure(user=clerk).persistent_id
+    session.save()
     ServiceRequestFactory(service=service, in_review=True)
     cookies = {"sessionid": browser.cookies["sessionid"].value, "csrftoken": CSRF}
     return {"X-CSRFToken": CSRF, "Accept-Language": "ru"}, cookies

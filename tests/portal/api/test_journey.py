@@ -1,7 +1,7 @@
 """A whole citizen journey by the API alone, written as a client would: only the schema's paths, a token.
 
-The officer's side (information request, approval) is the workflow's own function: the back office
-API is not part of v1 yet.
+The officer's side (information request, approval) is the workflow's own function here; test_queue
+has an officer's decision by API.
 """
 
 import re

@@ -2,6 +2,7 @@
 
 Generated from the schema the URL configuration produces, so a new endpoint is covered without
 editing this test. Another person's objects are 404 whatever the method; lists never show them.
+The officers' queue is for verified staff only (citizens 403), and another agency's request is 404.
 """
 
 import re
@@ -14,7 +15,7 @@ from services.apiclients.tokens import token_create
 from services.documents.service import document_issue
 from services.workflow.states import State
 from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
-from tests.portal.api.conftest import session
+from tests.portal.api.conftest import session, staff_session
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,8 @@ OPERATIONS = [
 ACTORS = ["anonymous", "owner", "other_citizen", "clerk_of_agency", "clerk_of_other_agency"]
 # Path parameters that name something that belongs to one person.
 OWNED = {"reference", "id"}
+STAFF = ("clerk_of_agency", "clerk_of_other_agency")
+QUEUE = "/api/v1/queue/"
 
 
 @pytest.fixture
@@ -63,12 +66,13 @@ def _call(client, method, url):
 @pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
 def test_permission_matrix(world, actor, method, path, operation):
     public = {} in operation.get("security", [])
-    client = APIClient() if actor == "anonymous" else session(world["people"][actor])
-    response = _call(client, method, _url(path, world, operation))
+    response = _call(_client(world, actor), method, _url(path, world, operation))
     status = response.status_code
     assert status < 500, response.content
     owned = bool(OWNED & set(re.findall(r"\{(\w+)\}", path)))
-    if public:
+    if path.startswith(QUEUE):
+        _check_queue(world, actor, owned, response)
+    elif public:
         assert status < 400, response.content
     elif actor == "anonymous":
         assert status == 401
@@ -76,10 +80,39 @@ def test_permission_matrix(world, actor, method, path, operation):
         assert status == 404, response.content
     else:
         assert status not in (401, 404), response.content
-    if method == "GET" and status == 200 and actor not in ("owner", "anonymous") and not public:
+    if (
+        method == "GET"
+        and status == 200
+        and actor not in ("owner", "anonymous")
+        and not public
+        and not path.startswith(QUEUE)
+    ):
         body = response.content.decode()
         assert world["request"].reference not in body
         assert f'"id":{world["token"].pk},' not in body.replace(" ", "")
+
+
+def _client(world, actor):
+    if actor == "anonymous":
+        return APIClient()
+    person = world["people"][actor]
+    return staff_session(person) if actor in STAFF else session(person)
+
+
+def _check_queue(world, actor, owned, response):
+    """The queue's operations: staff of the request's agency only; another agency's request is 404."""
+    status = response.status_code
+    if actor == "anonymous":
+        assert status == 401
+    elif actor not in STAFF:
+        assert status == 403, response.content
+    elif actor == "clerk_of_other_agency" and owned:
+        assert status == 404, response.content
+    elif actor == "clerk_of_other_agency":
+        assert status == 200, response.content
+        assert world["request"].reference not in response.content.decode()
+    else:
+        assert status not in (401, 403, 404), response.content
 
 
 def test_the_matrix_covers_every_operation():
@@ -90,4 +123,10 @@ def test_the_matrix_covers_every_operation():
         "requests_document",
         "tokens_revoke",
         "services_list",
+        "queue_list",
+        "queue_retrieve",
+        "queue_claim",
+        "queue_request_info",
+        "queue_approve",
+        "queue_reject",
     } <= operation_ids
