@@ -8,7 +8,6 @@ starts its own redis-server and gunicorn, and writes the figures to docs/BENCHMA
 """
 
 import argparse
-import base64
 import http.client
 import json
 import os
@@ -38,13 +37,16 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="portal-api-bench-"))
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+    from bench.environment import bench_environment
     from tests.reliability.processes import RedisServer, free_port
 
     redis = RedisServer(work)
     redis.start()
     server = None
     try:
-        env = _configure(redis.url, work)
+        env = bench_environment(
+            broker_url=redis.url, work=work, database=DATABASE, settings_module="bench.api_settings"
+        )
         import django
 
         django.setup()
@@ -88,23 +90,6 @@ def main() -> None:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=False)
     _write_report(results, args)
     print(REPORT.read_text().split(MARK)[1])
-
-
-def _configure(broker_url: str, work: Path) -> dict[str, str]:
-    env = {
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-        "CELERY_BROKER_URL": broker_url,
-        "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
-        "DOCUMENT_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
-        "DEBUG": "false",
-        "HTTPS": "false",
-        "VAR_DIR": str(work / "var"),
-        "MEDIA_ROOT": str(work / "media"),
-        "LOG_LEVEL": "WARNING",
-        "CONN_MAX_AGE": "60",
-    }
-    os.environ.update(env, DJANGO_SETTINGS_MODULE="bench.api_settings")
-    return dict(os.environ)
 
 
 class Citizen:

@@ -15,7 +15,6 @@ on other load than requests per second do.
 """
 
 import argparse
-import base64
 import cProfile
 import io
 import os
@@ -50,13 +49,16 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     created = _prepare_database(args.database)
+    from bench.environment import bench_environment
     from tests.reliability.processes import RedisServer
 
     load_before = os.getloadavg()
     redis = RedisServer(work)
     redis.start()
     try:
-        worker_env = _configure(redis.url, work, args.database)
+        worker_env = bench_environment(
+            broker_url=redis.url, work=work, database=args.database, settings_module="bench.worker_settings"
+        )
         import django
 
         django.setup()
@@ -90,23 +92,6 @@ def _prepare_database(name: str) -> bool:
         return False
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     return True
-
-
-def _configure(broker_url: str, work: Path, database: str) -> dict[str, str]:
-    env = {
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-        "CELERY_BROKER_URL": broker_url,
-        "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
-        "DOCUMENT_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
-        "DEBUG": "false",
-        "HTTPS": "false",
-        "VAR_DIR": str(work / "var"),
-        "MEDIA_ROOT": str(work / "media"),
-        "LOG_LEVEL": "WARNING",
-        "CONN_MAX_AGE": "60",
-    }
-    os.environ.update(env, DJANGO_SETTINGS_MODULE="bench.worker_settings")
-    return dict(os.environ)
 
 
 def _run(args: argparse.Namespace, worker_env: dict[str, str], work: Path) -> dict:
