@@ -122,9 +122,11 @@ def result_document_download(tracked: ServiceRequest) -> FileResponse:
 @login_required
 @require_GET
 def tracking_attachment(request: HttpRequest, reference: str, public_id: uuid.UUID) -> FileResponse:
-    """A file uploaded to the request, to those `attachment_for_viewer` allows; 404 for anyone else."""
+    """A file uploaded to the request, for its citizen only; 404 for anyone else. Staff open files in
+    the back office, which records the access."""
+    tracked = _own_request(request.user, reference)
     try:
-        attachment = attachment_for_viewer(viewer=request.user, public_id=public_id, reference=reference)
+        attachment = attachment_for_viewer(viewer=request.user, public_id=public_id, reference=tracked.reference)
     except Attachment.DoesNotExist as hidden:
         raise Http404("no such file") from hidden
     return download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)

@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.utils import timezone
 
 from services.attachments.models import Attachment
+from services.workflow.models import ServiceRequest
+from tests.factories import StaffFactory
 from tests.portal.apply.support import check_url, html, page_url, start
 from tests.uploads import PDF, PNG, TEXT, pdf, png
 
@@ -130,3 +133,11 @@ def test_the_citizen_downloads_the_file_as_an_attachment_that_is_not_sniffed(bro
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_staff_do_not_download_through_the_citizens_address_but_in_the_back_office(browser, draft, client):
+    _documents(browser, draft, {FIELD: pdf("birth certificate.pdf")})
+    attachment = Attachment.objects.get(request=draft)
+    ServiceRequest.objects.filter(pk=draft.pk).update(submitted_at=timezone.now())  # staff may see it now
+    client.force_login(StaffFactory(agency=draft.service.agency))
+    assert client.get(f"/requests/{draft.reference}/files/{attachment.public_id}/").status_code == 404
