@@ -1,6 +1,7 @@
 """The benchmark score: four pillars, a supply checklist from the catalogue, reference lines from settings."""
 
 import pytest
+from django.utils import translation
 
 from services.feedback.service import satisfaction_record
 from services.metrics.score import benchmark_score, service_supply
@@ -39,7 +40,8 @@ def test_the_score_is_the_mean_of_four_pillars():
     start(service, UserFactory(), MONDAY)
     metrics_catch_up()
 
-    score = benchmark_score(FEBRUARY)
+    with translation.override("en"):
+        score = benchmark_score(FEBRUARY)
 
     assert {p.key: p.value for p in score.pillars} == {
         "completion": 50.0,
