@@ -14,7 +14,8 @@ Definitions (GOV.UK Service Standard, REFERENCE.md section 1):
 
 With `Filters.cohort` False the counts are of events in the period (a request started in March and
 issued in April counts as issued in April); with it True every figure is of the requests started
-in the period, whose outcomes, with those still in progress, add up to the started.
+in the period, whose outcomes, with those still in progress, add up to the started. The
+completion rate and "in progress" are always of the cohort (the requests started in the period).
 """
 
 import json
@@ -146,7 +147,7 @@ def funnel(service: str, filters: Filters) -> list[FunnelStep]:
     pages = tally.histogram("page")
     schema = Service.objects.filter(code=service).values_list("form__schema_json", flat=True).first()
     titles = {page["id"]: pick(page.get("title")) for page in _pages_of(schema)}
-    ordered = [page for page in titles if page in pages or not pages] + sorted(set(pages) - set(titles))
+    ordered = [*titles, *sorted(set(pages) - set(titles))]
     return [
         FunnelStep("started", _("Started"), tally.total("started")),
         *(FunnelStep(f"page:{page}", titles.get(page, page), pages.get(page, 0)) for page in ordered),

@@ -9,7 +9,7 @@ request's transaction ever takes: the workflow's own writes are not slowed.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -175,8 +175,9 @@ def _store(changed: list[RequestFact]) -> None:
         delta.update(new)
         delta.subtract(tuple(key) for key in fact.contributions)
         fact.contributions = [list(key) for key in new]
-    RequestFact.objects.bulk_create([fact for fact in changed if fact._state.adding], batch_size=500)
+    new_facts = [fact for fact in changed if fact._state.adding]
     stored = [fact for fact in changed if not fact._state.adding]
+    RequestFact.objects.bulk_create(new_facts, batch_size=500)
     RequestFact.objects.bulk_update(stored, ["events", "rating", "rated_on", "contributions"], batch_size=500)
     _add_to_rollups({key: count for key, count in delta.items() if count})
 
@@ -205,7 +206,7 @@ def _key_fields(key: Key) -> dict[str, Any]:
     return fields
 
 
-def _catch_up(source: str, rows: QuerySet, time_field: str, ingest: Any, batch_size: int) -> int:
+def _catch_up(source: str, rows: QuerySet, time_field: str, ingest: Callable[[list[Any]], int], batch_size: int) -> int:
     cursor, _created = IngestCursor.objects.get_or_create(source=source)
     if cursor.read_until is not None:
         rows = rows.filter(**{f"{time_field}__gte": cursor.read_until - settings.METRICS_INGEST_LOOKBACK})

@@ -243,6 +243,15 @@ def test_the_funnel_counts_each_page_once_and_shows_where_people_stop(service):
     assert str(steps[1].label) == "Purpose"
 
 
+def test_a_page_nobody_reached_is_in_the_funnel_with_none(service):
+    save_page(start(service, UserFactory(), MONDAY), "purpose", MONDAY)
+    metrics_catch_up()
+
+    steps = funnel("certificate", FEBRUARY)
+
+    assert [(step.key, step.reached) for step in steps][1:3] == [("page:purpose", 1), ("page:contact", 0)]
+
+
 def test_completion_over_time_by_week_of_start(service):
     issued_automatically(service, UserFactory(), MONDAY)
     start(service, UserFactory(), WEDNESDAY)

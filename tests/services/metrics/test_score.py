@@ -51,7 +51,10 @@ def test_the_score_is_the_mean_of_four_pillars():
     }
     assert score.total == 62.5
     assert [p.key for p in score.pillars if p.international_counterpart] == ["supply"]
-    assert "no international counterpart" in str(score.note)
+    with translation.override("en"):
+        assert "no international counterpart" in str(score.note)
+    with translation.override("ru"):
+        assert "нет международного аналога" in str(score.note)
 
 
 def test_no_total_until_every_pillar_has_data():
