@@ -10,6 +10,10 @@ from services.workflow.states import Channel
 
 DIMENSIONS = ("service", "region", "age_band", "channel")
 UNKNOWN = "unknown"
+# The region or age band of the rollup rows that total over all regions or all age bands.
+ALL = "*"
+# The dimensions that have such totals (the digital-divide lens).
+LENS = frozenset({"region", "age_band"})
 
 # Lower bound of each band (full years on the day the request was started) -> its name.
 AGE_BANDS: tuple[tuple[int, str], ...] = ((60, "60+"), (45, "45-59"), (30, "30-44"), (18, "18-29"), (0, "0-17"))

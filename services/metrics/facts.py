@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from services.metrics.dimensions import age_band
+from services.metrics.dimensions import ALL, age_band
 from services.metrics.models import Basis
 from services.workflow.states import FINAL, Action, ActorKind
 from services.working_days import add_working_days, local_date, working_days_between
@@ -53,8 +53,15 @@ class RequestFacts:
 
 
 def contributions(facts: RequestFacts) -> list[Key]:
-    """The rollup keys the request adds to now, sorted (a request may add to one key twice)."""
-    return sorted(_contributions(facts))
+    """The rollup keys the request adds to now, sorted (a request may add to one key twice).
+
+    Each key comes four times: with the citizen's region and age band, with either as ALL and with
+    both as ALL, so a read sums only the rows of the lens it looks through (see the selectors).
+    """
+    keys = []
+    for basis, day, service, region, band, *rest in _contributions(facts):
+        keys += [(basis, day, service, r, a, *rest) for r in (region, ALL) for a in (band, ALL)]
+    return sorted(keys)
 
 
 def _contributions(facts: RequestFacts) -> Iterator[Key]:

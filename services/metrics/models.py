@@ -2,7 +2,8 @@
 
 `RequestFact` holds, per request, the events the metrics have seen (a compact copy) and what the
 request currently adds to the rollups. `Rollup` holds counters per local day and dimension, so the
-dashboard reads a few grouped rows and never the events. Both are written only by
+dashboard reads a few grouped rows and never the events; rows with region or age band "*" total
+over all regions or ages, for the reads that do not filter or group by them. Both are written only by
 `services.metrics.service` (the ingest task and the rebuild), never in a request's own transaction.
 """
 
@@ -23,8 +24,8 @@ class Rollup(models.Model):
     basis = models.CharField(max_length=6, choices=Basis.choices)
     day = models.DateField(help_text="Local (portal time zone) date.")
     service = models.CharField(max_length=50, help_text="Service code.")
-    region = models.CharField(max_length=30, help_text="Region of the citizen's registered address.")
-    age_band = models.CharField(max_length=5)
+    region = models.CharField(max_length=30, help_text="Region of the citizen's registered address; * for all.")
+    age_band = models.CharField(max_length=5, help_text="Age band on the day of the start; * for all.")
     channel = models.CharField(max_length=10)
     measure = models.CharField(max_length=20)
     bucket = models.CharField(max_length=60, blank=True, default="", help_text="Page, rating or working days.")
@@ -37,7 +38,7 @@ class Rollup(models.Model):
                 name="one_rollup_per_key",
             ),
         ]
-        indexes = [models.Index(fields=["basis", "day"], name="rollup_basis_day")]
+        indexes = [models.Index(fields=["basis", "region", "age_band", "day"], name="rollup_lens_day")]
 
     def __str__(self) -> str:
         key = f"{self.measure}:{self.bucket}" if self.bucket else self.measure

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.catalogue.models import Service
 from services.i18n import pick
-from services.metrics.dimensions import DIMENSIONS
+from services.metrics.dimensions import ALL, DIMENSIONS, LENS
 from services.metrics.models import Basis, Rollup
 from services.workflow.states import Channel, State
 
@@ -193,8 +193,13 @@ def _bucket_start(day: date, bucket: str) -> date:
     return day
 
 
-def _rollups(basis: Basis, filters: Filters) -> QuerySet[Rollup]:
+def _rollups(basis: Basis, filters: Filters, dimension: str | None = None) -> QuerySet[Rollup]:
+    """The counters the filters select: per region (age band) only when the read filters or groups by it,
+    else the rows that total over all regions (age bands)."""
     rows = Rollup.objects.filter(basis=basis)
+    for name in LENS:
+        used = dimension == name or getattr(filters, name)
+        rows = rows.exclude(**{name: ALL}) if used else rows.filter(**{name: ALL})
     if filters.start:
         rows = rows.filter(day__gte=filters.start)
     if filters.end:
@@ -217,10 +222,10 @@ def _group(rows: QuerySet[Rollup], dimension: str | None) -> dict[str, _Tally]:
 
 def _tallies(filters: Filters, dimension: str | None) -> tuple[dict[str, _Tally], dict[str, _Tally]]:
     """The tallies of the figures' basis, and of the cohort (for the completion rate and in progress)."""
-    cohort = _group(_rollups(Basis.COHORT, filters), dimension)
+    cohort = _group(_rollups(Basis.COHORT, filters, dimension), dimension)
     if filters.cohort:
         return cohort, cohort
-    return _group(_rollups(Basis.EVENT, filters), dimension), cohort
+    return _group(_rollups(Basis.EVENT, filters, dimension), dimension), cohort
 
 
 def _completed(tally: _Tally, channels: frozenset[str] | None = None) -> int:

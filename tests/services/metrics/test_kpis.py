@@ -221,6 +221,23 @@ def test_every_kpi_by_region_age_band_and_channel(service):
     assert kpis(Filters(**{**FEBRUARY.__dict__, "age_band": "60+"})).started == 1
     assert kpis(Filters(**{**FEBRUARY.__dict__, "channel": "api"})).in_progress == 1
     assert dict(kpis_by("service", FEBRUARY))["certificate"].started == 2
+    region = person(older.iin).address.region
+    both = kpis(Filters(**{**FEBRUARY.__dict__, "region": region, "age_band": "60+"}))
+    assert (both.started, both.completed) == (1, 1)
+
+
+def test_the_lens_adds_up_to_the_portal_wide_figures(service, clerk):
+    for year in (1950, 1970, 1990, 2000):
+        issued_automatically(service, UserFactory(iin=make_iin(date(year, 3, 3), female=True, serial=year)), MONDAY)
+    decided_by_officer(service, UserFactory(), clerk, Action.REJECT, MONDAY, WEDNESDAY)
+    start(service, UserFactory(), MONDAY, Channel.API)
+    portal = read()
+
+    for dimension in ("region", "age_band", "channel", "service"):
+        groups = [figures for _value, figures in kpis_by(dimension, FEBRUARY)]
+        assert sum(g.started for g in groups) == portal.started == 6
+        assert sum(g.completed for g in groups) == portal.completed == 5
+        assert sum(g.decisions for g in groups) == portal.decisions == 5
 
 
 def test_the_funnel_counts_each_page_once_and_shows_where_people_stop(service):
