@@ -183,3 +183,16 @@ def test_dashboard_reads_never_touch_the_events(world):
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert RequestEvent._meta.db_table not in sql
     assert "metrics_rollup" in sql
+
+
+def test_beat_runs_the_catch_up_task(world, settings):
+    from services.metrics import tasks
+
+    service, _clerk = world
+    h.issued_automatically(service, UserFactory(), FIRST_DAY)
+    entry = settings.CELERY_BEAT_SCHEDULE["metrics-catch-up"]
+    assert entry["task"] == tasks.metrics_catch_up.name
+
+    tasks.metrics_catch_up.delay()
+
+    assert kpis(Filters()).completed == 1
