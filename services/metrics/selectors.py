@@ -20,7 +20,7 @@ completion rate and "in progress" are always of the cohort (the requests started
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from math import ceil, floor
@@ -143,7 +143,7 @@ def funnel(service: str, filters: Filters) -> list[FunnelStep]:
     A page counts a request once however often it was saved. Pages follow the service's current
     form; pages of older versions come after them.
     """
-    tally = _group(_rollups(Basis.COHORT, _with(filters, service=service)), dimension=None).get("", _Tally())
+    tally = _group(_rollups(Basis.COHORT, replace(filters, service=service)), dimension=None).get("", _Tally())
     pages = tally.histogram("page")
     schema = Service.objects.filter(code=service).values_list("form__schema_json", flat=True).first()
     titles = {page["id"]: pick(page.get("title")) for page in _pages_of(schema)}
@@ -179,10 +179,6 @@ def completion_over_time(filters: Filters, bucket: str = "week") -> list[Point]:
 
 def _pages_of(schema_json: str | None) -> list[dict]:
     return json.loads(schema_json).get("x-pages", []) if schema_json else []
-
-
-def _with(filters: Filters, **changes: object) -> Filters:
-    return Filters(**{**filters.__dict__, **changes})
 
 
 def _bucket_start(day: date, bucket: str) -> date:
