@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "services.ops",
     "services.attachments",
     "services.feedback",
+    "services.metrics",
     "portal",
 ]
 
@@ -278,6 +279,50 @@ INFO_RESPONSE_TTL = timedelta(days=env_int("INFO_RESPONSE_DAYS", 15))
 CONSENT_TIMEOUT_MINUTES = env_int("CONSENT_TIMEOUT_MINUTES", 60)
 # Officers are reminded of requests due within this many working days.
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 2)
+
+# --- Service KPIs (services.metrics) ----------------------------------------------------------
+# The periodic ingest folds new events into the rollups this often; each run reads again this far
+# back (longer than any transaction lasts), so an event committed late is still counted.
+CELERY_BEAT_SCHEDULE["metrics-catch-up"] = {
+    "task": "services.metrics.tasks.metrics_catch_up",
+    "schedule": timedelta(seconds=env_int("METRICS_INGEST_SECONDS", 30)),
+}
+METRICS_INGEST_LOOKBACK = timedelta(seconds=env_int("METRICS_INGEST_LOOKBACK_SECONDS", 180))
+# Cost per transaction (GOV.UK): total cost / completed transactions. Staff time is priced per
+# minute; each started transaction also costs a fixed amount for its channel. Amounts in tenge.
+METRICS_COST_PER_STAFF_MINUTE = env_str("METRICS_COST_PER_STAFF_MINUTE", "45")
+METRICS_STAFF_MINUTES_PER_MANUAL_DECISION = env_int("METRICS_STAFF_MINUTES_PER_MANUAL_DECISION", 20)
+METRICS_STAFF_MINUTES_PER_ASSISTED_FILING = env_int("METRICS_STAFF_MINUTES_PER_ASSISTED_FILING", 15)
+METRICS_FIXED_COST_PER_CHANNEL = {
+    "web": env_str("METRICS_FIXED_COST_WEB", "12"),
+    "api": env_str("METRICS_FIXED_COST_API", "8"),
+    "assisted": env_str("METRICS_FIXED_COST_ASSISTED", "350"),
+    "system": env_str("METRICS_FIXED_COST_SYSTEM", "4"),
+}
+# Lines drawn beside the portal's benchmark score (REFERENCE.md sections 2-3), with their sources.
+METRICS_REFERENCE_LINES = [
+    {
+        "key": "eu27_average",
+        "label": _("EU27 average"),
+        "value": 76.0,
+        "source": "European Commission, eGovernment Benchmark 2024 (Capgemini): EU27 average",
+    },
+    {
+        "key": "top25_proxy",
+        "label": _("Top-25 proxy"),
+        "value": 85.0,
+        "source": (
+            "European Commission, eGovernment Benchmark 2024: Denmark and the Netherlands (85), both in the "
+            "Smart City Expo World Congress top five and the UN E-Government Survey 2024 top ten"
+        ),
+    },
+    {
+        "key": "leader",
+        "label": _("Leader"),
+        "value": 95.3,
+        "source": "Smart City Expo World Congress, 25 countries leading in e-government: United Kingdom 95.3",
+    },
+]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,114 @@
+"""What one request adds to the rollups, derived from the events seen of it (pure functions).
+
+The events of a request are merged as a set keyed by sequence number, and the contributions are
+derived from that set in sequence order, so the same events give the same contributions whatever
+order and however many times they were delivered. A request adds nothing until its `started`
+event is seen: every counted outcome then has its counted start.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from services.metrics.dimensions import ALL, age_band
+from services.metrics.models import Basis
+from services.workflow.states import FINAL, Action, ActorKind
+from services.working_days import add_working_days, local_date, working_days_between
+
+# A rollup key: basis, day (ISO), service, region, age band, channel, measure, bucket.
+Key = tuple[str, str, str, str, str, str, str, str]
+
+DECIDING = frozenset({Action.APPROVE, Action.REJECT})
+
+
+def compact_event(event: Any) -> dict[str, Any]:
+    """The parts of a RequestEvent the KPIs use, small enough to keep per request."""
+    compact = {
+        "a": event.action,
+        "s": event.to_state,
+        "k": event.actor_kind,
+        "c": event.channel,
+        "d": local_date(event.created_at).isoformat(),
+    }
+    payload = event.payload or {}
+    if event.action == Action.STEP_SAVED and payload.get("page"):
+        compact["p"] = str(payload["page"])
+    if payload.get("paused_working_days"):
+        compact["w"] = int(payload["paused_working_days"])
+    return compact
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """The inputs of a request's contributions (the stored fact, as plain values)."""
+
+    service: str
+    region: str
+    birth_date: date | None
+    legal_deadline_days: int
+    events: dict[str, dict[str, Any]]
+    rating: int | None = None
+    rated_on: date | None = None
+
+
+def contributions(facts: RequestFacts) -> list[Key]:
+    """The rollup keys the request adds to now, sorted (a request may add to one key twice).
+
+    Each key comes four times: with the citizen's region and age band, with either as ALL and with
+    both as ALL, so a read sums only the rows of the lens it looks through (see the selectors).
+    """
+    keys = []
+    for basis, day, service, region, band, *rest in _contributions(facts):
+        keys += [(basis, day, service, r, a, *rest) for r in (region, ALL) for a in (band, ALL)]
+    return sorted(keys)
+
+
+def _contributions(facts: RequestFacts) -> Iterator[Key]:
+    ordered = [facts.events[seq] for seq in sorted(facts.events, key=int)]
+    started = next((e for e in ordered if e["a"] == Action.STARTED), None)
+    if started is None:
+        return
+    start_day = date.fromisoformat(started["d"])
+    dims = (facts.service, facts.region, age_band(facts.birth_date, start_day), started["c"])
+
+    def both(day: str, measure: str, bucket: str = "") -> Iterator[Key]:
+        yield (Basis.EVENT.value, day, *dims, measure, bucket)
+        yield (Basis.COHORT.value, started["d"], *dims, measure, bucket)
+
+    yield from both(started["d"], "started")
+    for page in sorted({e["p"] for e in ordered if "p" in e}):
+        yield (Basis.COHORT.value, started["d"], *dims, "page", page)
+    submitted = next((e for e in ordered if e["a"] == Action.SUBMIT), None)
+    if submitted:
+        yield from both(submitted["d"], "submitted")
+    ended = next((e for e in ordered if e["s"] in FINAL), None)
+    if ended:
+        yield from both(ended["d"], ended["s"])
+    else:
+        yield (Basis.COHORT.value, started["d"], *dims, "in_progress", "")
+    yield from _decision(ordered, submitted, facts.legal_deadline_days, both)
+    if facts.rating is not None and facts.rated_on is not None:
+        yield from both(facts.rated_on.isoformat(), "rating", str(facts.rating))
+
+
+def _decision(
+    ordered: list[dict[str, Any]], submitted: dict[str, Any] | None, legal_days: int, both: Any
+) -> Iterator[Key]:
+    """A decision (approve or reject), whether the system took it, and its time in working days."""
+    position = next((i for i, e in enumerate(ordered) if e["a"] in DECIDING), None)
+    if position is None:
+        return
+    decision = ordered[position]
+    yield from both(decision["d"], "decided")
+    if decision["k"] == ActorKind.SYSTEM:
+        yield from both(decision["d"], "automatic")
+    if submitted is None:
+        return
+    # Days waiting for the citizen do not count, as for the request's own deadline.
+    paused = sum(e.get("w", 0) for e in ordered[:position])
+    submitted_on, decided_on = date.fromisoformat(submitted["d"]), date.fromisoformat(decision["d"])
+    days = max(working_days_between(submitted_on, decided_on) - paused, 0)
+    yield from both(decision["d"], "decision_days", str(days))
+    if decided_on <= add_working_days(submitted_on, legal_days + paused):
+        yield from both(decision["d"], "within_deadline")

@@ -1,0 +1,303 @@
+"""The service KPIs, read from the rollups (a few grouped rows, never the events).
+
+Definitions (GOV.UK Service Standard, REFERENCE.md section 1):
+- started: the citizen moved past the start page (`started`; a resumed draft is not a new start);
+- completed: issued or rejected (a refusal on the merits is a completion);
+- completion rate: completed / started among the requests started in the period (their cohort),
+  summed over services before dividing (volume-weighted), so it never exceeds 100%;
+- time to decision: working days from submission to approval or refusal, waiting for the citizen
+  excluded; within deadline: decided on or before the legal deadline;
+- digital take-up: completed on the web or through the API / all completed;
+- automatic share: decisions the system took / all decisions;
+- satisfaction: share answering 4 or 5, score (mean - 1) / 4, number of answers;
+- cost per transaction: the cost model's total cost (failed transactions' cost included) / completed.
+
+With `Filters.cohort` False the counts are of events in the period (a request started in March and
+issued in April counts as issued in April); with it True every figure is of the requests started
+in the period, whose outcomes, with those still in progress, add up to the started. The
+completion rate and "in progress" are always of the cohort (the requests started in the period).
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from math import ceil, floor
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from services.catalogue.models import Service
+from services.i18n import pick
+from services.metrics.dimensions import ALL, DIMENSIONS, LENS
+from services.metrics.models import Basis, Rollup
+from services.workflow.states import Channel, State
+
+DIGITAL = frozenset({Channel.WEB.value, Channel.API.value})
+SATISFIED = (4, 5)
+BUCKETS = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date | None = None  # local (Asia/Almaty) dates, inclusive
+    end: date | None = None
+    service: str | None = None  # service code
+    region: str | None = None  # region code (services/registries/regions.py)
+    age_band: str | None = None  # "0-17", "18-29", "30-44", "45-59", "60+"
+    channel: str | None = None  # services.workflow.states.Channel values
+    cohort: bool = False  # False: events in the period; True: requests started in it
+
+
+@dataclass(frozen=True)
+class Kpis:
+    started: int
+    submitted: int
+    completed: int
+    issued: int
+    rejected: int
+    abandoned: int
+    withdrawn: int
+    expired: int
+    failed: int
+    in_progress: int
+    completion_rate: float | None  # 0..1, completed / started of the cohort, never > 1
+    decision_days_median: float | None  # working days
+    decision_days_p90: float | None
+    within_deadline_share: float | None  # 0..1
+    digital_take_up: float | None  # 0..1, (web+api completed) / all completed
+    automatic_share: float | None  # 0..1 of decisions
+    satisfied_share: float | None  # 0..1
+    satisfaction_score: float | None  # (mean rating - 1) / 4
+    satisfaction_answers: int
+    cost_per_transaction: Decimal | None
+    decisions: int = 0
+    satisfaction_per_level: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    key: str
+    label: str | Promise
+    reached: int
+
+
+@dataclass(frozen=True)
+class Point:
+    day: date
+    started: int
+    completed: int
+    rate: float | None
+
+
+class _Tally:
+    """Summed counters of one group: (channel, measure, bucket) -> count."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str, str], int] = defaultdict(int)
+
+    def add(self, channel: str, measure: str, bucket: str, count: int) -> None:
+        self.counts[(channel, measure, bucket)] += count
+
+    def total(self, measure: str, channels: frozenset[str] | None = None) -> int:
+        return sum(n for (c, m, _b), n in self.counts.items() if m == measure and (channels is None or c in channels))
+
+    def by_channel(self, measure: str) -> dict[str, int]:
+        totals: dict[str, int] = defaultdict(int)
+        for (channel, m, _b), n in self.counts.items():
+            if m == measure:
+                totals[channel] += n
+        return totals
+
+    def histogram(self, measure: str) -> dict[str, int]:
+        totals: dict[str, int] = defaultdict(int)
+        for (_c, m, bucket), n in self.counts.items():
+            if m == measure:
+                totals[bucket] += n
+        return totals
+
+
+def kpis(filters: Filters) -> Kpis:
+    """The KPIs of everything the filters select (portal-wide without a service)."""
+    primary, cohort = _tallies(filters, dimension=None)
+    return _kpis(primary.get("", _Tally()), cohort.get("", _Tally()))
+
+
+def kpis_by(dimension: str, filters: Filters) -> list[tuple[str, Kpis]]:
+    """The KPIs per value of one dimension ("service", "region", "age_band", "channel"), in value order."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    primary, cohort = _tallies(filters, dimension=dimension)
+    return [
+        (value, _kpis(primary.get(value, _Tally()), cohort.get(value, _Tally())))
+        for value in sorted(primary.keys() | cohort.keys())
+    ]
+
+
+def funnel(service: str, filters: Filters) -> list[FunnelStep]:
+    """How far the requests of one service started in the period got: started, each page, submitted, completed.
+
+    A page counts a request once however often it was saved. Pages follow the service's current
+    form; pages of older versions come after them.
+    """
+    tally = _group(_rollups(Basis.COHORT, replace(filters, service=service)), dimension=None).get("", _Tally())
+    pages = tally.histogram("page")
+    schema = Service.objects.filter(code=service).values_list("form__schema_json", flat=True).first()
+    titles = {page["id"]: pick(page.get("title")) for page in _pages_of(schema)}
+    ordered = [*titles, *sorted(set(pages) - set(titles))]
+    return [
+        FunnelStep("started", _("Started"), tally.total("started")),
+        *(FunnelStep(f"page:{page}", titles.get(page, page), pages.get(page, 0)) for page in ordered),
+        FunnelStep("submitted", _("Submitted"), tally.total("submitted")),
+        FunnelStep("completed", _("Completed"), _completed(tally)),
+    ]
+
+
+def completion_over_time(filters: Filters, bucket: str = "week") -> list[Point]:
+    """Started and completed of each day's, week's (from Monday) or month's cohort, with the rate."""
+    if bucket not in BUCKETS:
+        raise ValueError(f"unknown bucket {bucket!r}")
+    rows = (
+        _rollups(Basis.COHORT, filters)
+        .filter(measure__in=["started", State.ISSUED, State.REJECTED])
+        .values("day", "measure")
+        .annotate(total=Sum("count"))
+    )
+    started: dict[date, int] = defaultdict(int)
+    completed: dict[date, int] = defaultdict(int)
+    for row in rows:
+        target = started if row["measure"] == "started" else completed
+        target[_bucket_start(row["day"], bucket)] += row["total"]
+    return [
+        Point(day, started[day], completed[day], completed[day] / started[day] if started[day] else None)
+        for day in sorted(started.keys() | completed.keys())
+    ]
+
+
+def _pages_of(schema_json: str | None) -> list[dict]:
+    return json.loads(schema_json).get("x-pages", []) if schema_json else []
+
+
+def _bucket_start(day: date, bucket: str) -> date:
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _rollups(basis: Basis, filters: Filters, dimension: str | None = None) -> QuerySet[Rollup]:
+    """The counters the filters select: per region (age band) only when the read filters or groups by it,
+    else the rows that total over all regions (age bands)."""
+    rows = Rollup.objects.filter(basis=basis)
+    for name in LENS:
+        used = dimension == name or getattr(filters, name)
+        rows = rows.exclude(**{name: ALL}) if used else rows.filter(**{name: ALL})
+    if filters.start:
+        rows = rows.filter(day__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(day__lte=filters.end)
+    for name in DIMENSIONS:
+        value = getattr(filters, name)
+        if value:
+            rows = rows.filter(**{name: value})
+    return rows
+
+
+def _group(rows: QuerySet[Rollup], dimension: str | None) -> dict[str, _Tally]:
+    columns = [dimension] if dimension else []
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    grouped = rows.order_by().values(*columns, "channel", "measure", "bucket").annotate(total=Sum("count"))
+    for row in grouped:
+        tallies[row[dimension] if dimension else ""].add(row["channel"], row["measure"], row["bucket"], row["total"])
+    return tallies
+
+
+def _tallies(filters: Filters, dimension: str | None) -> tuple[dict[str, _Tally], dict[str, _Tally]]:
+    """The tallies of the figures' basis, and of the cohort (for the completion rate and in progress)."""
+    cohort = _group(_rollups(Basis.COHORT, filters, dimension), dimension)
+    if filters.cohort:
+        return cohort, cohort
+    return _group(_rollups(Basis.EVENT, filters, dimension), dimension), cohort
+
+
+def _completed(tally: _Tally, channels: frozenset[str] | None = None) -> int:
+    return tally.total(State.ISSUED, channels) + tally.total(State.REJECTED, channels)
+
+
+def _kpis(tally: _Tally, cohort: _Tally) -> Kpis:
+    completed = _completed(tally)
+    cohort_started = cohort.total("started")
+    decisions = tally.total("decided")
+    days = {int(bucket): n for bucket, n in tally.histogram("decision_days").items()}
+    ratings = {int(bucket): n for bucket, n in tally.histogram("rating").items()}
+    answers = sum(ratings.values())
+    return Kpis(
+        started=tally.total("started"),
+        submitted=tally.total("submitted"),
+        completed=completed,
+        issued=tally.total(State.ISSUED),
+        rejected=tally.total(State.REJECTED),
+        abandoned=tally.total(State.ABANDONED),
+        withdrawn=tally.total(State.WITHDRAWN),
+        expired=tally.total(State.EXPIRED),
+        failed=tally.total(State.FAILED),
+        in_progress=cohort.total("in_progress"),
+        completion_rate=_share(_completed(cohort), cohort_started),
+        decision_days_median=_percentile(days, 0.5),
+        decision_days_p90=_percentile(days, 0.9),
+        within_deadline_share=_share(tally.total("within_deadline"), decisions),
+        digital_take_up=_share(_completed(tally, DIGITAL), completed),
+        automatic_share=_share(tally.total("automatic"), decisions),
+        satisfied_share=_share(sum(ratings.get(level, 0) for level in SATISFIED), answers),
+        satisfaction_score=(sum(level * n for level, n in ratings.items()) / answers - 1) / 4 if answers else None,
+        satisfaction_answers=answers,
+        cost_per_transaction=_cost_per_transaction(tally, completed),
+        decisions=decisions,
+        satisfaction_per_level={level: ratings.get(level, 0) for level in range(1, 6)},
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _percentile(histogram: dict[int, int], fraction: float) -> float | None:
+    """The `fraction` quantile of the values counted in `histogram`, interpolated between neighbours."""
+    count = sum(histogram.values())
+    if not count:
+        return None
+    position = fraction * (count - 1)
+    lower, upper = _ranked(histogram, floor(position)), _ranked(histogram, ceil(position))
+    return lower + (upper - lower) * (position - floor(position))
+
+
+def _ranked(histogram: dict[int, int], rank: int) -> int:
+    """The value at 0-based `rank` in the sorted values."""
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if rank < seen:
+            return value
+    raise IndexError(rank)
+
+
+def _cost_per_transaction(tally: _Tally, completed: int) -> Decimal | None:
+    """Total cost under the configured cost model / completed transactions."""
+    if not completed:
+        return None
+    per_minute = Decimal(settings.METRICS_COST_PER_STAFF_MINUTE)
+    fixed = {channel: Decimal(cost) for channel, cost in settings.METRICS_FIXED_COST_PER_CHANNEL.items()}
+    started = tally.by_channel("started")
+    manual_decisions = tally.total("decided") - tally.total("automatic")
+    staff_minutes = (
+        manual_decisions * settings.METRICS_STAFF_MINUTES_PER_MANUAL_DECISION
+        + started.get(Channel.ASSISTED, 0) * settings.METRICS_STAFF_MINUTES_PER_ASSISTED_FILING
+    )
+    total = per_minute * staff_minutes + sum(
+        (fixed.get(channel, Decimal(0)) * n for channel, n in started.items()), Decimal(0)
+    )
+    return (total / completed).quantize(Decimal("0.01"))
