@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-REPORT = ROOT / "docs" / "BENCHMARKS.md"
 MARK = "<!-- metrics benchmark -->"
 FIRST_DAY = datetime(2026, 2, 2, 9, tzinfo=ZoneInfo("Asia/Almaty"))
 DAYS = 7
@@ -40,7 +39,7 @@ def main() -> None:
         args.requests, args.no_report = 2000, True
 
     from bench.environment import bench_environment
-    from bench.processing import _prepare_database
+    from bench.processing import _prepare_database, _write_report
 
     created = _prepare_database(args.database)
     load_before = os.getloadavg()
@@ -67,7 +66,7 @@ def main() -> None:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database], check=False)
     section = _report(results, args)
     if not args.no_report:
-        _write_report(section)
+        _write_report(section, MARK)
     print(section)
 
 
@@ -262,17 +261,6 @@ def _report(results: dict, args: argparse.Namespace) -> str:
         MARK,
     ]
     return "\n".join(lines)
-
-
-def _write_report(section: str) -> None:
-    existing = REPORT.read_text()
-    if MARK in existing:
-        before, _, rest = existing.partition(MARK)
-        _, _, after = rest.partition(MARK)
-        existing = before + section + after
-    else:
-        existing = existing.rstrip() + "\n\n" + section + "\n"
-    REPORT.write_text(existing)
 
 
 if __name__ == "__main__":

@@ -450,15 +450,16 @@ def _reading(rps: float, cpu_ms: float, cores: float, load: float) -> str:
     )
 
 
-def _write_report(section: str) -> None:
+def _write_report(section: str, mark: str = MARK) -> None:
+    """Put `section` between its two `mark` lines in docs/BENCHMARKS.md, or append it (other benchmarks too)."""
     existing = (
         REPORT.read_text()
         if REPORT.exists()
         else "# Benchmarks\n\nFigures from one run each; rerun the command to refresh them.\n\n"
     )
-    if MARK in existing:
-        before, _, rest = existing.partition(MARK)
-        _, _, after = rest.partition(MARK)
+    if mark in existing:
+        before, _, rest = existing.partition(mark)
+        _, _, after = rest.partition(mark)
         existing = before + section + after
     else:
         existing = existing.rstrip() + "\n\n" + section + "\n"

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from services.accounts.iin import make_iin
 from services.feedback.service import satisfaction_record
+from services.metrics.dimensions import dimension_label
 from services.metrics.selectors import Filters, completion_over_time, funnel, kpis, kpis_by
 from services.metrics.service import metrics_catch_up
 from services.registries.population import person
@@ -294,3 +295,12 @@ def test_the_portal_wide_rate_is_volume_weighted(clerk):
     figures = read()
 
     assert figures.completion_rate == 3 / 5  # not the mean of 3/4 and 0/1
+
+
+def test_dimension_values_have_labels_in_the_readers_language(service):
+    with translation.override("ru"):
+        assert dimension_label("region", "astana") == "город Астана"
+        assert dimension_label("channel", "assisted") == "Центр обслуживания"
+        assert dimension_label("service", "certificate") == "Справка"
+        assert dimension_label("age_band", "60+") == "60+"
+        assert dimension_label("region", "unknown") == "Неизвестно"
