@@ -153,7 +153,8 @@ def test_the_number_of_queries_does_not_grow_with_the_requests(as_clerk, service
     assert response.context["dashboard"].total.started == 9
 
 
-def test_the_public_page_is_open_and_shows_each_service(client, history):
+def test_the_public_page_is_open_and_shows_each_service(client, settings, history):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(PUBLIC, FEBRUARY)
 
     assert response.status_code == 200
