@@ -96,7 +96,7 @@ def percent(share: float | None) -> str:
     """A share 0..1 written as a whole percentage, a dash when unknown."""
     if share is None:
         return "–"
-    return _("%(number)s%%") % {"number": formats.number_format(round(100 * share))}
+    return f"{formats.number_format(round(100 * share))}%"
 
 
 def number(value: float | Decimal | int | None, digits: int = 0) -> str:

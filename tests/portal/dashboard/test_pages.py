@@ -172,7 +172,8 @@ def test_the_public_export_has_only_service_rows(client, history):
     assert client.get(PUBLIC, {"format": "json"}).json()["figures"][1]["value"] == "certificate"
 
 
-def test_the_public_page_explains_a_bad_period(client):
+def test_the_public_page_explains_a_bad_period(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(PUBLIC, {"start": "2026-03-01", "end": "2026-02-01"})
 
     assert response.status_code == 400
