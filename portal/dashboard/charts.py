@@ -42,7 +42,8 @@ def bar_chart(
     """Horizontal bars, one per datum, scaled to `maximum` (the largest value by default)."""
     scale = maximum or max([d.value or 0 for d in data] + [line.value for line in lines] + [1])
     plot = WIDTH - 120
-    height = ROW * len(data) + (24 if lines else 8)
+    bars = ROW * len(data)
+    height = bars + 16 * len(lines) + 8
     rows = format_html_join(
         "",
         '<text x="0" y="{}" font-size="14" fill="{}">{}</text>'
@@ -67,8 +68,14 @@ def bar_chart(
     references = format_html_join(
         "",
         '<line x1="{0}" x2="{0}" y1="20" y2="{1}" stroke="{2}" stroke-width="2" stroke-dasharray="6 3"></line>'
-        '<text x="{0}" y="{3}" font-size="12" fill="{2}" text-anchor="middle">{4}</text>',
-        ((_number(plot * line.value / scale), height - 16, REFERENCE, height - 2, line.label) for line in lines),
+        '<text x="{3}" y="{4}" font-size="12" fill="{2}" text-anchor="end">{5}</text>',
+        # From the lowest value: each label on its own row, left of its line's foot, below the feet of
+        # the lines to its left, so no label overlaps another or is crossed by a line.
+        (
+            (x, bars + 16 * k + 14, REFERENCE, _number(float(x) - 4), bars + 16 * k + 14, line.label)
+            for k, line in enumerate(sorted(lines, key=lambda line: line.value))
+            for x in [_number(plot * line.value / scale)]
+        ),
     )
     return _svg(title, height, rows + references)
 

@@ -72,7 +72,6 @@ class DashboardFilterForm(PeriodForm):
         self.fields["channel"].choices = everything + [
             (channel.value, channel.label) for channel in Channel if channel != Channel.SYSTEM
         ]
-        self.fields["basis"].initial = "period"
 
     def filters(self) -> Filters:
         if not self.is_bound:

@@ -34,9 +34,9 @@ def _rate(group: str, request: HttpRequest) -> str:
 @require_GET
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     """Every figure, filtered by period, service, region, age band and channel, by event or by cohort."""
-    form = DashboardFilterForm(request.GET or None)
+    form = DashboardFilterForm({"basis": "period", **request.GET.dict()})
     output = request.GET.get("format", "html")
-    if (form.is_bound and not form.is_valid()) or output not in FORMATS:
+    if not form.is_valid() or output not in FORMATS:
         return _invalid(request, output, form, "portal/dashboard/staff.html")
     dashboard = figures.staff_dashboard(form.filters())
     if output != "html":

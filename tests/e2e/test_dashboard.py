@@ -34,7 +34,7 @@ def clerk(portal):
 
 
 @pytest.mark.parametrize("language", ["en", "kk", "ru"])
-def test_both_dashboard_pages_pass_axe(browser, portal, clerk, axe, language):
+def test_both_dashboard_pages_pass_axe(browser, portal, clerk, axe, language, artifacts_dir):
     session = verified_client(clerk).cookies[settings.SESSION_COOKIE_NAME].value
     context = browser.new_context()
     context.add_cookies(
@@ -53,5 +53,7 @@ def test_both_dashboard_pages_pass_axe(browser, portal, clerk, axe, language):
         assert response is not None and response.status in (200, 400), url
         page.locator("details").evaluate_all("nodes => nodes.forEach(node => node.open = true)")
         assert serious_violations(axe, page) == [], url
+        name = url.split("?")[0].strip("/").replace("/", "-")
+        page.screenshot(path=artifacts_dir / f"{name}-{response.status}-{language}.png", full_page=True)
     assert page.locator("svg[role=img]").count() == 0  # the page with a bad filter draws nothing
     context.close()
