@@ -77,9 +77,9 @@ def main() -> None:
 
 
 def _measure(size: int, timed: int) -> dict:
-    from bench.metrics import _backend_cpu
     from django.db import connection
 
+    from bench.metrics import _backend_cpu
     from services.metrics.models import Rollup
     from tests.factories import StaffFactory
     from tests.otp import verified_client
