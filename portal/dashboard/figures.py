@@ -4,6 +4,7 @@ Only reads of `services.metrics` (a few grouped queries on the rollups, however 
 there are); this module names, orders and formats them for the pages and the exports.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
@@ -109,23 +110,23 @@ def charts(dashboard: Dashboard) -> dict[str, Any]:
     return {
         "funnels": [_funnel_chart(item) for item in dashboard.funnels],
         "over_time": _over_time_chart(dashboard.over_time),
-        "deadline": share_chart(
+        "deadline": _share_chart(
             _("Decided within the legal deadline, by service"),
             services,
             _("Within the deadline"),
             lambda k: k.within_deadline_share,
         ),
-        "region_completion": share_chart(
+        "region_completion": _share_chart(
             _("Completion rate by region"), regions, _("Completion rate"), lambda k: k.completion_rate
         ),
-        "region_digital": share_chart(
+        "region_digital": _share_chart(
             _("Digital take-up by region"), regions, _("Digital take-up"), lambda k: k.digital_take_up
         ),
         "score": _score_chart(dashboard.score),
     }
 
 
-def share_chart(title: str, rows: list[Row], heading: str, share) -> Chart:
+def _share_chart(title: str, rows: list[Row], heading: str, share: Callable[[Kpis], float | None]) -> Chart:
     """Bars of one share (0..1) per row, scaled to 100%."""
     data = [Datum(row.label, share(row.kpis), percent(share(row.kpis))) for row in rows]
     return Chart(title, bar_chart(title, data, maximum=1.0), [_("Name"), heading], [[d.label, d.text] for d in data])

@@ -64,7 +64,7 @@ def public_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/dashboard/public.html", context)
 
 
-def _invalid(request: HttpRequest, output: str, form: Any, template: str) -> HttpResponse:
+def _invalid(request: HttpRequest, output: str, form: PeriodForm, template: str) -> HttpResponse:
     """The page with the errors next to the fields; for an export, the errors as JSON."""
     if output not in FORMATS:
         return JsonResponse({"format": [_("Choose csv or json.")]}, status=400)
