@@ -330,6 +330,16 @@ METRICS_REFERENCE_LINES = [
     },
 ]
 
+# --- Dashboard (portal.dashboard) and Prometheus (/metrics) -----------------------------------
+# Requests a minute one address may make to the public dashboard.
+DASHBOARD_PUBLIC_RATE_LIMIT = env_str("DASHBOARD_PUBLIC_RATE_LIMIT", "60/m")
+# /metrics answers a scrape with this bearer token, or from one of these addresses; else 404.
+# Both empty (the default): /metrics answers nobody.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+# Events by action and side-effect durations are counted over this recent window at each scrape.
+METRICS_SCRAPE_WINDOW = timedelta(seconds=env_int("METRICS_SCRAPE_WINDOW_SECONDS", 3600))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from portal import views
+from portal.dashboard import prometheus
 
 # The admin asks for a one-time code too (django-otp), as the back office does.
 admin.site.__class__ = OTPAdminSite
@@ -21,6 +22,8 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("backoffice/", include("portal.backoffice.urls")),
     path("verify/", include("portal.verify_urls")),
+    path("dashboard/", include("portal.dashboard.urls")),
+    path("metrics", prometheus.metrics, name="metrics"),
     path("dev/", include("portal.dev_urls")),
     path("", views.home, name="home"),
 ]

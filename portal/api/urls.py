@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from portal.api.views.catalogue import ServiceViewSet
 from portal.api.views.documents import VerificationView
 from portal.api.views.fallback import not_found
+from portal.api.views.performance import DashboardView, PerformanceView
 from portal.api.views.queue import QueueViewSet
 from portal.api.views.requests import REFERENCE, RequestViewSet, TimelineViewSet
 from portal.api.views.tokens import TokenViewSet
@@ -21,6 +22,8 @@ router.register("queue", QueueViewSet, basename="api-queue")
 v1 = [
     *router.urls,
     path("documents/<str:code>/verification/", VerificationView.as_view(), name="api-document-verification"),
+    path("performance/", PerformanceView.as_view(), name="api-performance"),
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
 ]
 
 urlpatterns = [

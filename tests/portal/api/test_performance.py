@@ -1,0 +1,61 @@
+"""The dashboard's figures by API: public service performance; the full breakdown for staff only."""
+
+from datetime import date
+
+import pytest
+from rest_framework.test import APIClient
+
+from services.metrics.service import metrics_catch_up
+from services.workflow.states import Action
+from tests.factories import StaffFactory, UserFactory
+from tests.portal.api.conftest import session, staff_session
+from tests.services.metrics.histories import decided_by_officer, issued_automatically
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2026, 2, 2)
+FEBRUARY = {"start": "2026-02-01", "end": "2026-02-28"}
+
+
+@pytest.fixture
+def history(service):
+    clerk = StaffFactory(agency=service.agency)
+    issued_automatically(service, UserFactory(), MONDAY)
+    decided_by_officer(service, UserFactory(), clerk, Action.REJECT, MONDAY, MONDAY)
+    metrics_catch_up()
+    return clerk
+
+
+def total(body):
+    return next(row for row in body["figures"] if row["dimension"] == "all")
+
+
+def test_anyone_reads_the_service_performance(history, service):
+    body = APIClient().get("/api/v1/performance/", FEBRUARY).json()
+
+    assert {row["dimension"] for row in body["figures"]} == {"all", "service"}
+    assert (total(body)["started"], total(body)["completed"]) == (2, 2)
+    assert any(row["value"] == service.code for row in body["figures"])
+
+
+def test_staff_read_the_full_breakdown(history):
+    body = staff_session(history).get("/api/v1/dashboard/", {**FEBRUARY, "basis": "cohort"}).json()
+
+    assert {row["dimension"] for row in body["figures"]} == {"all", "service", "region", "age_band", "channel"}
+    assert total(body)["rejected"] == 1
+    assert {"funnels", "completion_over_time", "score"} <= body.keys()
+
+
+def test_a_citizen_may_not_read_the_breakdown():
+    response = session(UserFactory()).get("/api/v1/dashboard/")
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_invalid_filters_are_a_problem(history):
+    response = APIClient().get("/api/v1/performance/", {"start": "2026-03-01", "end": "2026-02-01"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "end" in response.content.decode()
