@@ -54,9 +54,9 @@ def _person_in(rng: random.Random, region: Region, band: AgeBand, today: date) -
         age_days = rng.randint(band.lowest_age * 365 + 1, (band.highest_age + 1) * 365 - 2)
         iin = make_iin(today - timedelta(days=age_days), female=rng.random() < 0.52, serial=rng.randrange(10000))
         record = population.person(iin)
-        if record and record.phone and record.address.region == region.code:
-            if not User.objects.filter(iin=iin).exists():
-                return record
+        in_region = record is not None and record.phone and record.address.region == region.code
+        if in_region and not User.objects.filter(iin=iin).exists():
+            return record
     raise LookupError(f"no free IIN found in {region.code} for {band.band}")
 
 

@@ -12,7 +12,7 @@ it). Every simulated night the periodic sweeps run: drafts abandoned, requests e
 import heapq
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -104,7 +104,7 @@ def simulation_run(
     """
     start = start or timezone.localdate() - timedelta(days=days) - settle_time()
     run = Run(profile=profile, citizens=citizens, days=days, seed=seed, start=start)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a simulation, not a secret
     with _simulated_edges(), _clock(_local(start, time(0, 0))) as clock:
         services = {service.code: service for service in Service.objects.filter(active=True).select_related("agency")}
         staff = _staff(services.values())
@@ -114,7 +114,8 @@ def simulation_run(
             arrival = _local(start + timedelta(days=rng.randrange(days)), time(8, 0)) + timedelta(
                 minutes=rng.randrange(14 * 60)
             )
-            journey = _citizen_journey(run, random.Random(f"{seed}:{number}"), arrival, chosen, staff)
+            own = random.Random(f"{seed}:{number}")  # noqa: S311 - each citizen's own draws, whatever the others do
+            journey = _citizen_journey(run, own, arrival, chosen, staff)
             heapq.heappush(queue, (arrival, number, journey))
         _drive(run, queue, clock, progress)
     return run
@@ -308,7 +309,7 @@ def _services_by_weight(profile: Profile, services: dict[str, Service]) -> list[
     return [service for code, service in sorted(services.items()) if profile.behaviour(code).weight > 0]
 
 
-def _staff(services) -> dict[int, list[User]]:
+def _staff(services: Iterable[Service]) -> dict[int, list[User]]:
     """Per agency of the services: a counter clerk (first) and officers who decide, made once and kept."""
     staff: dict[int, list[User]] = {}
     for agency in Agency.objects.filter(pk__in={service.agency_id for service in services}).order_by("pk"):

@@ -27,7 +27,8 @@ def figures_print(figures: Figures, console: Console) -> None:
     console.print(f"Citizens: {tally}")
     pillars = ", ".join(f"{key} {_number(value)}" for key, value in figures.pillars.items())
     lines = ", ".join(f"{key} {value:g}" for key, value in figures.reference_lines.items())
-    console.print(f"[bold]Benchmark score (proxy): {_number(figures.score)}[/bold]  ({pillars}; reference lines: {lines})")
+    score = _number(figures.score)
+    console.print(f"[bold]Benchmark score (proxy): {score}[/bold] ({pillars}; reference lines: {lines})")
 
 
 def _table(title: str, rows: list[Row], overall: dict) -> Table:

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="en", choices=[code for code, _name in settings.LANGUAGES])
         parser.add_argument("--json", dest="json_path", type=Path, help="also write the figures to this JSON file")
 
-    def handle(self, *args, citizens: int, days: int, seed: int, profile: str, language: str, json_path: Path | None, **options):
+    def handle(self, *args, citizens: int, days: int, seed: int, profile: str, language: str, **options):
+        json_path: Path | None = options["json_path"]
         if citizens < 1 or days < 1:
             raise CommandError("--citizens and --days must be at least 1")
         try:
