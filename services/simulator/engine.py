@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import perf_counter, process_time
 
 import time_machine
 from celery import current_app
@@ -71,7 +72,9 @@ class Run:
     start: date
     tally: Counter[str] = field(default_factory=Counter)
     by_service: Counter[str] = field(default_factory=Counter)
-    requests: list[int] = field(default_factory=list)
+    requests: list[int] = field(default_factory=list)  # the requests submitted
+    seconds: float = 0.0  # wall time of the simulation itself
+    cpu_seconds: float = 0.0  # this process's CPU time meanwhile (the database's too on SQLite)
 
     @property
     def arrivals_end(self) -> date:
@@ -104,6 +107,7 @@ def simulation_run(
     """
     start = start or timezone.localdate() - timedelta(days=days) - settle_time()
     run = Run(profile=profile, citizens=citizens, days=days, seed=seed, start=start)
+    began, began_cpu = perf_counter(), process_time()
     rng = random.Random(seed)  # noqa: S311 - a simulation, not a secret
     with _simulated_edges(), _clock(_local(start, time(0, 0))) as clock:
         services = {service.code: service for service in Service.objects.filter(active=True).select_related("agency")}
@@ -118,6 +122,7 @@ def simulation_run(
             journey = _citizen_journey(run, own, arrival, chosen, staff)
             heapq.heappush(queue, (arrival, number, journey))
         _drive(run, queue, clock, progress)
+    run.seconds, run.cpu_seconds = perf_counter() - began, process_time() - began_cpu
     return run
 
 

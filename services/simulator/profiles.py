@@ -74,19 +74,58 @@ def profile_names() -> list[str]:
     return sorted(path.stem for path in PROFILES_DIR.glob("*.toml"))
 
 
-def profile_load(name: str, *, overrides: dict[str, Any] | None = None) -> Profile:
-    """Read a shipped profile, with `overrides` (the same tables as the file) merged over it."""
-    data = _merged(_read(name), overrides or {})
+def profile_load(name: str, *, lever: str | None = None, overrides: dict[str, Any] | None = None) -> Profile:
+    """Read a shipped profile, with `overrides` (the same tables as the file) merged over it.
+
+    With `lever`, only that lever of the profile (its `[levers]` table) is pulled: the profile it
+    extends, changed by the entries the lever names and nothing else.
+    """
+    data = _merged(_read(name, lever=lever), overrides or {})
+    if lever:
+        data["name"] = f"{data['name']}:{lever}"
     return _profile(data)
 
 
-def _read(name: str) -> dict[str, Any]:
-    path = PROFILES_DIR / f"{name}.toml"
+def profile_levers(name: str) -> list[str]:
+    """The levers a profile pulls, in the order of its file."""
+    return list(_file(name).get("levers", {}))
+
+
+def _read(name: str, *, lever: str | None = None) -> dict[str, Any]:
+    data = _file(name)
+    levers = data.pop("levers", {})
+    parent = data.pop("extends", None)
+    if lever:
+        if lever not in levers:
+            raise ProfileError(f"profile {name!r} has no lever {lever!r}; it has {', '.join(levers) or 'none'}")
+        data = {"name": data["name"], **_entries(data, levers[lever])}
+    return _merged(_read(parent), data) if parent else data
+
+
+def _file(name: str) -> dict[str, Any]:
     if name not in profile_names():
         raise ProfileError(f"no profile {name!r}; there are {', '.join(profile_names())}")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    parent = data.pop("extends", None)
-    return _merged(_read(parent), data) if parent else data
+    return tomllib.loads((PROFILES_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def _entries(data: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+    """The part of `data` the dotted paths name ("*" for any key at that level)."""
+    kept: dict[str, Any] = {}
+    for path in paths:
+        kept = _merged(kept, _entry(data, path.split(".")))
+    return kept
+
+
+def _entry(data: dict[str, Any], parts: list[str]) -> dict[str, Any]:
+    head, rest = parts[0], parts[1:]
+    keys = list(data) if head == "*" else [head] if head in data else []
+    found: dict[str, Any] = {}
+    for key in keys:
+        if not rest:
+            found[key] = data[key]
+        elif isinstance(data[key], dict) and (inner := _entry(data[key], rest)):
+            found[key] = inner
+    return found
 
 
 def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

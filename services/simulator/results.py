@@ -1,6 +1,6 @@
 """What a simulation shows, read through the metrics' own selectors after a rebuild of the rollups."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from services.metrics.dimensions import dimension_label
@@ -40,11 +40,16 @@ class Figures:
     days: int
     seed: int
     tally: dict[str, int]
+    submitted: int
+    seconds: float
+    cpu_seconds: float
     overall: dict[str, Any]
     score: float | None
     pillars: dict[str, float | None]
     reference_lines: dict[str, float]
     by: dict[str, list[Row]]
+    # The benchmark score of each service, region and age band alone.
+    score_by: dict[str, dict[str, float | None]]
     funnels: dict[str, list[tuple[str, int]]]
 
     def as_json(self) -> dict[str, Any]:
@@ -70,11 +75,19 @@ def run_figures(run: Run) -> Figures:
         days=run.days,
         seed=run.seed,
         tally=dict(sorted(run.tally.items())),
+        submitted=len(run.requests),
+        seconds=run.seconds,
+        cpu_seconds=run.cpu_seconds,
         overall=_row(kpis(filters)),
         score=score.total,
         pillars={pillar.key: pillar.value for pillar in score.pillars},
         reference_lines={line.key: line.value for line in score.reference_lines},
         by=by,
+        score_by={
+            dimension: {row.key: benchmark_score(replace(filters, **{dimension: row.key})).total for row in rows}
+            for dimension, rows in by.items()
+            if dimension != "channel"
+        },
         funnels={code: [(step.key, step.reached) for step in funnel(code, filters)] for code in services},
     )
 

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=30, help="days over which citizens arrive")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--profile", default="today", choices=profile_names())
+        parser.add_argument("--lever", help="pull only this lever of the profile (see its [levers] table)")
         parser.add_argument("--language", default="en", choices=[code for code, _name in settings.LANGUAGES])
         parser.add_argument("--json", dest="json_path", type=Path, help="also write the figures to this JSON file")
 
@@ -32,12 +33,12 @@ class Command(BaseCommand):
         if citizens < 1 or days < 1:
             raise CommandError("--citizens and --days must be at least 1")
         try:
-            chosen = profile_load(profile)
+            chosen = profile_load(profile, lever=options["lever"])
         except ProfileError as problem:
             raise CommandError(str(problem)) from problem
         console = Console(file=self.stdout, width=None if self.stdout.isatty() else 180)
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task(f"Simulating {citizens} citizens ({profile})", total=citizens)
+            task = bar.add_task(f"Simulating {citizens} citizens ({chosen.name})", total=citizens)
             run = simulation_run(
                 profile=chosen,
                 citizens=citizens,
