@@ -263,6 +263,7 @@ def _until_decided(
     officer = officers[1 + rng.randrange(len(officers) - 1)]
     asked = False
     while True:
+        outbox_drain()  # the processing of what the last step did (dispatched already outside a test's transaction)
         request.refresh_from_db()
         if request.state != State.IN_REVIEW:
             return request

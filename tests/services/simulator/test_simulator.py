@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from services.catalogue.loading import catalogue_load_file
 from services.catalogue.models import Service
+from services.feedback.models import SatisfactionAnswer
 from services.registries.regions import REGION_CODES
 from services.simulator.engine import simulation_run
 from services.simulator.profiles import ProfileError, profile_load, profile_names
@@ -150,3 +151,19 @@ def test_one_lever_alone_changes_only_its_own_entries():
 def test_a_profile_whose_decision_shares_do_not_add_up_is_refused():
     with pytest.raises(ProfileError):
         profile_load("today", overrides={"services": {"default": {"approve": 0.5}}})
+
+
+def test_officers_decide_what_reaches_review_and_citizens_rate_the_end():
+    behaviour = {"drop_off_per_page": 0.0, "drop_off_check": 0.0, "withdraw_share": 0.0}
+    behaviour |= {"approve": 1.0, "request_info": 0.0, "reject": 0.0, "satisfaction_answer_rate": 1.0}
+    overrides = _only("identity-document", **behaviour)
+    run = simulation_run(profile=profile_load("today", overrides=overrides), citizens=6, days=1, seed=4, start=START)
+    requests = ServiceRequest.objects.filter(pk__in=run.requests)
+    reviewed = [request for request in requests if request.events.filter(action="route_to_review").exists()]
+    assert reviewed
+    for request in reviewed:
+        request.refresh_from_db()
+        approval = request.events.get(action="approve")
+        assert approval.actor.agency_id == request.service.agency_id
+        assert request.state == "issued"
+        assert SatisfactionAnswer.objects.filter(request=request).exists()
