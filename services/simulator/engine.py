@@ -70,7 +70,7 @@ class Run:
     days: int
     seed: int
     start: date
-    tally: Counter[str] = field(default_factory=Counter)
+    tally: Counter[str] = field(default_factory=lambda: Counter(dict.fromkeys(OUTCOMES, 0)))
     by_service: Counter[str] = field(default_factory=Counter)
     requests: list[int] = field(default_factory=list)  # the requests submitted
     seconds: float = 0.0  # wall time of the simulation itself

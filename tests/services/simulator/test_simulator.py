@@ -1,10 +1,13 @@
 """The simulator drives the portal's own workflow: reproducible, faithful to its profile, and leaving
 the same kinds of events as a request made through the pages."""
 
+import io
+import json
 import math
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -167,3 +170,14 @@ def test_officers_decide_what_reaches_review_and_citizens_rate_the_end():
         assert approval.actor.agency_id == request.service.agency_id
         assert request.state == "issued"
         assert SatisfactionAnswer.objects.filter(request=request).exists()
+
+
+def test_the_command_shows_the_tables_and_the_score_and_writes_the_figures(tmp_path):
+    out, figures = io.StringIO(), tmp_path / "figures.json"
+    call_command("simulate", citizens=8, days=2, seed=5, profile="today", json_path=figures, stdout=out)
+    printed = out.getvalue()
+    assert "Services" in printed and "Regions" in printed and "Age bands" in printed
+    assert "Benchmark score (proxy)" in printed
+    written = json.loads(figures.read_text())
+    assert written["profile"] == "today" and written["citizens"] == 8
+    assert sum(written["tally"][channel] for channel in ("web", "counter", "offline_not_served")) == 8
