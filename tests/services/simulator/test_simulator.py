@@ -111,7 +111,8 @@ def test_simulated_requests_carry_the_same_kinds_of_events_as_requests_made_thro
     profile = profile_load("today", overrides=_only(code, drop_off_per_page=0.0, drop_off_check=0.0))
     run = simulation_run(profile=profile, citizens=5, days=1, seed=1, start=START)
     simulated = ServiceRequest.objects.filter(pk__in=run.requests)
-    issued = [request for request in simulated if request.state == "issued"]
+    # Those decided automatically, as the page-made one was (a record needing a manual look goes to an officer).
+    issued = [r for r in simulated if r.state == "issued" and not r.events.filter(action="route_to_review").exists()]
     assert issued, [request.state for request in simulated]
     for request in issued:
         assert set(request.events.values_list("action", flat=True)) == through_pages
