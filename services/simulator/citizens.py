@@ -51,7 +51,8 @@ def citizen_draw(rng: random.Random, *, population_profile: Population, today: d
 def _person_in(rng: random.Random, region: Region, band: AgeBand, today: date) -> Person:
     """A person of the register living in `region` and aged within `band` today, not yet a user."""
     for _ in range(MAX_TRIES):
-        age_days = rng.randint(band.lowest_age * 365 + 1, (band.highest_age + 1) * 365 - 2)
+        # Days of age well inside the band (a year is 365.25 days; the band holds full years).
+        age_days = rng.randint(int(band.lowest_age * 365.25) + 2, int((band.highest_age + 1) * 365.25) - 2)
         iin = make_iin(today - timedelta(days=age_days), female=rng.random() < 0.52, serial=rng.randrange(10000))
         record = population.person(iin)
         in_region = record is not None and record.phone and record.address.region == region.code
