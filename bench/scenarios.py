@@ -14,6 +14,7 @@ import argparse
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,12 +81,16 @@ def _simulate(args: argparse.Namespace, profile: str, *, lever: str | None = Non
     if database:
         _empty(database)
     for command in (["migrate", "--no-input"], ["load_catalogue"]):
-        subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, capture_output=True)
+        done = subprocess.run([*manage, *command, "-v", "0"], env=env, capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"{' '.join(command)} failed:\n{done.stderr}")
     out = work / "figures.json"
     simulate = ["simulate", "--citizens", str(args.citizens), "--days", str(args.days), "--seed", str(args.seed)]
     simulate += ["--profile", profile, "--json", str(out)] + (["--lever", lever] if lever else [])
     subprocess.run([*manage, *simulate], env=env, check=True, stdout=subprocess.DEVNULL)
-    return json.loads(out.read_text())
+    figures = json.loads(out.read_text())
+    shutil.rmtree(work, ignore_errors=True)
+    return figures
 
 
 def _postgres_url(name: str) -> str:
