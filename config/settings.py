@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "services.attachments",
     "services.feedback",
     "services.metrics",
+    "services.simulator",
     "portal",
 ]
 
