@@ -41,13 +41,20 @@ class PortalAutoSchema(AutoSchema):
             statuses.add(401)
         if "{" in self.path or self._is_list_view():
             statuses.add(404)
-        if has_body or self._is_list_view() or self.get_filter_backends():
+        if has_body or self._is_list_view() or self.get_filter_backends() or self._takes_query_parameters():
             statuses.add(400)
         if has_body:
             statuses.add(415)
         if self.is_idempotent():
             statuses |= {409, 422}
         return sorted(statuses)
+
+    def _takes_query_parameters(self) -> bool:
+        """Whether the operation declares query parameters of its own (which it validates: a 400)."""
+        return any(
+            isinstance(parameter, OpenApiParameter) and parameter.location == OpenApiParameter.QUERY
+            for parameter in self.get_override_parameters()
+        )
 
     def _get_response_bodies(self, direction: str = "response") -> dict:
         responses = super()._get_response_bodies(direction)

@@ -24,7 +24,7 @@ from tests.factories import StaffFactory, UserFactory
 from tests.uploads import uploaded_scan
 
 # Not citizen pages: the admin, the back office, the API, development and health endpoints, i18n.
-EXEMPT_PREFIXES = ("admin/", "backoffice/", "api/", "dev/", "i18n/", "healthz", "readyz")
+EXEMPT_PREFIXES = ("admin/", "backoffice/", "api/", "dev/", "i18n/", "healthz", "readyz", "metrics")
 # Citizen URLs that are not pages: POST-only actions (a GET goes back to the page they belong to) and downloads.
 EXEMPT_NAMES = frozenset(
     {
@@ -38,6 +38,8 @@ EXEMPT_NAMES = frozenset(
         "request_attachment",
     }
 )
+# Staff pages outside /backoffice/ (their own browser checks are in test_dashboard.py).
+STAFF_NAMES = frozenset({"dashboard:staff"})
 # Pages a person sees before logging in; every other page is visited as the signed-in citizen.
 ANONYMOUS_PAGES = frozenset(
     {
@@ -110,7 +112,7 @@ def citizen_routes() -> list[Route]:
     return [
         route
         for route in site_routes()
-        if not route.route.startswith(EXEMPT_PREFIXES) and route.name not in EXEMPT_NAMES
+        if not route.route.startswith(EXEMPT_PREFIXES) and route.name not in EXEMPT_NAMES | STAFF_NAMES
     ]
 
 
