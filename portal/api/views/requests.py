@@ -1,7 +1,8 @@
 """A citizen's requests: drafts, pages, submit, respond, withdraw, the timeline and the result document.
 
-Every look-up names the caller as the citizen, so another person's reference answers 404. Every
-move goes through the workflow's own functions, with the `api` channel.
+Every look-up names the caller as the citizen, so another person's reference answers 404. A
+third-party client's account (a bank) also reads, never moves, the requests of citizens who gave it
+standing consent. Every move goes through the workflow's own functions, with the `api` channel.
 """
 
 from django.db.models import QuerySet
@@ -22,6 +23,7 @@ from portal.api.renderers import PdfRenderer
 from portal.api.serializers import EventOut, RequestCreateIn, RequestOut, RespondIn, StepIn, as_data
 from portal.tracking.views import INTERNAL_ACTIONS, result_document_download
 from services.catalogue.models import Service
+from services.consents.selectors import requests_readable_by
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.service import (
     draft_save_step,
@@ -33,13 +35,21 @@ from services.workflow.service import (
 from services.workflow.states import Channel
 
 REFERENCE = "[-A-Za-z0-9]+"
+READS = ("list", "retrieve")
 
 
 def own_requests(request: Request) -> QuerySet[ServiceRequest]:
     """The caller's own requests, with what their representation reads."""
-    return ServiceRequest.objects.filter(citizen=request.user).select_related(
-        "service", "form_version", "result_document"
-    )
+    return _for_output(ServiceRequest.objects.filter(citizen=request.user))
+
+
+def readable_requests(request: Request) -> QuerySet[ServiceRequest]:
+    """The caller's own requests, or, for a third-party client, those its standing consents cover."""
+    return _for_output(requests_readable_by(request.user))
+
+
+def _for_output(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    return requests.select_related("service", "form_version", "result_document")
 
 
 @extend_schema(tags=["requests"])
@@ -53,7 +63,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[ServiceRequest]:
-        return own_requests(self.request)
+        return readable_requests(self.request) if self.action in READS else own_requests(self.request)
 
     def filter_queryset(self, queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
         if self.action != "list":
@@ -150,7 +160,7 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[RequestEvent]:
-        tracked = get_object_or_404(own_requests(self.request), reference=self.kwargs["reference"])
+        tracked = get_object_or_404(readable_requests(self.request), reference=self.kwargs["reference"])
         return RequestEvent.objects.filter(request=tracked).exclude(action__in=INTERNAL_ACTIONS)
 
     @extend_schema(operation_id="requests_timeline")
