@@ -1,5 +1,7 @@
 """Reads: a user's client, a citizen's consents, and the requests a caller may read."""
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from services.accounts.models import User
@@ -34,3 +36,26 @@ def requests_readable_by(user: User) -> QuerySet[ServiceRequest]:
         citizen=OuterRef("citizen"), client=client, purpose=Purpose.READ_REQUESTS, revoked_at__isnull=True
     )
     return ServiceRequest.objects.filter(Exists(standing))
+
+
+@dataclass(frozen=True)
+class ConsentOffer:
+    """One thing a citizen may allow: a client and one of its purposes, with the standing consent if given."""
+
+    client: ThirdPartyClient
+    purpose: Purpose
+    standing: Consent | None
+
+
+def consent_offers(citizen: User) -> list[ConsentOffer]:
+    """Every client's every purpose, with the citizen's standing consent to it (or None)."""
+    standing = {
+        (consent.client_id, consent.purpose): consent
+        for consent in Consent.objects.filter(citizen=citizen, revoked_at__isnull=True)
+    }
+    return [
+        ConsentOffer(client=client, purpose=Purpose(purpose), standing=standing.get((client.pk, purpose)))
+        for client in clients_asking()
+        for purpose in client.purposes
+        if purpose in Purpose.values
+    ]
