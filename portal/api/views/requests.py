@@ -75,7 +75,10 @@ class RequestViewSet(viewsets.GenericViewSet):
 
     @extend_schema(operation_id="requests_list", responses=RequestOut(many=True))
     def list(self, request: Request) -> Response:
-        """The caller's requests, newest first; filter by state, service and creation time."""
+        """The caller's requests (for a third-party client, those its standing consents cover), newest first.
+
+        Filter by state, service and creation time.
+        """
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(RequestOut(page, many=True).data)
 
@@ -92,7 +95,7 @@ class RequestViewSet(viewsets.GenericViewSet):
 
     @extend_schema(operation_id="requests_retrieve")
     def retrieve(self, request: Request, reference: str) -> Response:
-        """One of the caller's requests."""
+        """One of the caller's requests, or one a third-party client's standing consent covers."""
         return Response(as_data(RequestOut, self.get_object()))
 
     @extend_schema(operation_id="requests_save_step", request=StepIn, responses=RequestOut)
