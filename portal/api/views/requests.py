@@ -22,6 +22,8 @@ from portal.api.pagination import FixedOrderPage
 from portal.api.renderers import PdfRenderer
 from portal.api.serializers import EventOut, RequestCreateIn, RequestOut, RespondIn, StepIn, as_data
 from portal.tracking.views import INTERNAL_ACTIONS, result_document_download
+from services.audit.models import Purpose as AccessPurpose
+from services.audit.service import access_record
 from services.catalogue.models import Service
 from services.consents.selectors import requests_readable_by
 from services.workflow.models import RequestEvent, ServiceRequest
@@ -95,8 +97,10 @@ class RequestViewSet(viewsets.GenericViewSet):
 
     @extend_schema(operation_id="requests_retrieve")
     def retrieve(self, request: Request, reference: str) -> Response:
-        """One of the caller's requests, or one a third-party client's standing consent covers."""
-        return Response(as_data(RequestOut, self.get_object()))
+        """One of the caller's requests, or one a third-party client's standing consent covers (recorded)."""
+        tracked = self.get_object()
+        access_record(user=request.user, request=tracked, purpose=AccessPurpose.VIEWED_REQUEST, channel=Channel.API)
+        return Response(as_data(RequestOut, tracked))
 
     @extend_schema(operation_id="requests_save_step", request=StepIn, responses=RequestOut)
     @action(detail=True, methods=["post"])
@@ -163,12 +167,16 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[RequestEvent]:
-        tracked = get_object_or_404(readable_requests(self.request), reference=self.kwargs["reference"])
-        return RequestEvent.objects.filter(request=tracked).exclude(action__in=INTERNAL_ACTIONS)
+        return RequestEvent.objects.filter(request=self._tracked()).exclude(action__in=INTERNAL_ACTIONS)
+
+    def _tracked(self) -> ServiceRequest:
+        return get_object_or_404(readable_requests(self.request), reference=self.kwargs["reference"])
 
     @extend_schema(operation_id="requests_timeline")
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
-        """The request's timeline: what happened, when, through which channel."""
+        """The request's timeline: what happened, when, through which channel (a third party's reading is recorded)."""
+        tracked = self._tracked()
+        access_record(user=request.user, request=tracked, purpose=AccessPurpose.VIEWED_REQUEST, channel=Channel.API)
         return super().list(request, *args, **kwargs)
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from services.audit.models import AccessRecord
 from services.consents.models import Consent, Purpose
 from services.consents.service import consent_give
 from services.workflow.states import State
@@ -67,6 +68,7 @@ def test_the_bank_reads_with_consent_not_without_and_not_after_revoking(citizen,
     assert [row["reference"] for row in api.get("/api/v1/requests/").json()["results"]] == [tracked.reference]
     assert api.get(detail).json()["state"] == State.SUBMITTED
     assert api.get(f"{detail}timeline/").status_code == 200
+    assert AccessRecord.objects.filter(request=tracked, user=bank.user).count() == 2  # the citizen sees who read
 
     session(citizen).post(f"{CONSENTS}{given['id']}/revoke/")
     assert api.get("/api/v1/requests/").json()["results"] == []
