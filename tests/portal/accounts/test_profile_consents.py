@@ -19,6 +19,7 @@ def test_the_citizen_allows_and_revokes_on_the_profile_page(client):
     citizen, bank = UserFactory(), ThirdPartyClientFactory(name="Demo Bank JSC")
     request = ServiceRequestFactory(citizen=citizen, submitted=True)
     client.force_login(citizen)
+    client.cookies["django_language"] = "en"  # the assertions read the English labels
     page = client.get(reverse("profile")).content.decode()
     assert "Allow Demo Bank JSC" in page
 
