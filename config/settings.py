@@ -362,6 +362,7 @@ INSTALLED_APPS += [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "services.apiclients",
+    "services.consents",
 ]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -7,6 +7,7 @@ from services.accounts.iin import make_iin
 from services.accounts.models import StaffRole, User
 from services.catalogue.loading import schema_digest
 from services.catalogue.models import Agency, DecisionMode, FormVersion, ResultDocument, Service
+from services.consents.models import Purpose, ThirdPartyClient
 from services.workflow.models import ServiceRequest
 from services.workflow.references import next_reference
 from services.workflow.states import State
@@ -122,3 +123,15 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
         info_requested = factory.Trait(
             in_review=True, state=State.INFO_REQUESTED, clock_paused_at=factory.LazyFunction(timezone.now)
         )
+
+
+class ThirdPartyClientFactory(factory.django.DjangoModelFactory):
+    """A bank that may ask to read citizens' requests; its tokens belong to its own account."""
+
+    class Meta:
+        model = ThirdPartyClient
+
+    name = "Demo Bank JSC"
+    bin = factory.Sequence(lambda n: f"{100000000000 + n}")
+    user = factory.SubFactory(UserFactory, first_name="Demo", last_name="Bank")
+    purposes = factory.LazyFunction(lambda: [Purpose.READ_REQUESTS.value])

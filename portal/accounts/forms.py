@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from services.accounts.iin import validate_iin
 from services.accounts.models import Language
 from services.accounts.service import CODE_DIGITS, user_for_password_reset
+from services.consents.models import Purpose
+from services.consents.selectors import clients_asking
 
 IIN_REQUIRED = _("Enter your IIN.")
 
@@ -181,3 +183,10 @@ class ProfileForm(forms.Form):
             "invalid": _("Enter an email address in the correct format, like name@example.kz."),
         },
     )
+
+
+class ConsentGiveForm(forms.Form):
+    """The hidden fields of an “Allow” button on the profile page."""
+
+    client = forms.ModelChoiceField(queryset=clients_asking())
+    purpose = forms.ChoiceField(choices=Purpose.choices)

@@ -13,8 +13,8 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +26,7 @@ from django_ratelimit.core import is_ratelimited
 
 from portal.accounts.forms import (
     CodeForm,
+    ConsentGiveForm,
     LoginForm,
     PasswordResetForm,
     ProfileForm,
@@ -42,6 +43,8 @@ from services.accounts.service import (
     signup_resend,
     signup_start,
 )
+from services.consents.selectors import consent_offers, consents_of
+from services.consents.service import consent_give, consent_revoke
 
 # Codes sent: per IIN, a person who lost a few messages still gets through; per address, a
 # family or an office sharing one address can sign up several people in an hour.
@@ -240,7 +243,36 @@ def profile(request: HttpRequest) -> HttpResponse:
             with translation.override(user.preferred_language):
                 messages.success(request, str(_("Your profile is saved.")))
             return _remember_language(HttpResponseRedirect(reverse("profile")), user.preferred_language)
-    return render(request, "portal/accounts/profile.html", {"form": form})
+    context = {"form": form, "consent_offers": consent_offers(user)}
+    return render(request, "portal/accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def profile_consent_give(request: HttpRequest) -> HttpResponse:
+    """Allow an organisation one purpose (a plain form on the profile page)."""
+    form = ConsentGiveForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    client = form.cleaned_data["client"]
+    try:
+        consent_give(citizen=request.user, client=client, purpose=form.cleaned_data["purpose"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Consent given to %(organisation)s.") % {"organisation": client.name})
+    return redirect(f"{reverse('profile')}#consents")
+
+
+@login_required
+@require_POST
+def profile_consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
+    """Revoke one of the citizen's consents; the organisation loses access at once."""
+    consent = consent_revoke(consent=get_object_or_404(consents_of(request.user), pk=consent_id))
+    messages.success(
+        request, _("Consent revoked: %(organisation)s no longer has access.") % {"organisation": consent.client.name}
+    )
+    return redirect(f"{reverse('profile')}#consents")
 
 
 def lockout(

@@ -13,6 +13,7 @@ from services.apiclients.models import AccessToken
 from services.apiclients.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from services.backoffice.selectors import DeadlineStatus, deadline_status, working_days_left
 from services.catalogue.models import DecisionMode, ResultDocument, Service
+from services.consents.models import Consent, Purpose
 from services.i18n import pick
 from services.processing.models import CheckResult
 from services.workflow.models import RequestEvent, ServiceRequest
@@ -341,3 +342,23 @@ class TokenCreatedOut(TokenOut):
 def as_data(serializer_class: type[serializers.Serializer], instance: Any, **context: Any) -> Any:
     """The serialized form of `instance`."""
     return serializer_class(instance, context=context).data
+
+
+class ThirdPartyClientOut(serializers.Serializer):
+    name = serializers.CharField()
+    bin = serializers.CharField()
+
+
+class ConsentOut(serializers.ModelSerializer):
+    client = ThirdPartyClientOut(read_only=True)
+    standing = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = ["id", "client", "purpose", "given_at", "revoked_at", "standing"]
+        read_only_fields = fields
+
+
+class ConsentIn(serializers.Serializer):
+    client = serializers.RegexField(r"^\d{12}$", help_text="The organisation's BIN.")
+    purpose = serializers.ChoiceField(choices=Purpose.choices)

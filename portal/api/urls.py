@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from portal.api.views.catalogue import ServiceViewSet
+from portal.api.views.consents import ConsentViewSet
 from portal.api.views.documents import VerificationView
 from portal.api.views.fallback import not_found
 from portal.api.views.performance import DashboardView, PerformanceView
@@ -17,6 +18,7 @@ router.register("services", ServiceViewSet, basename="api-service")
 router.register("requests", RequestViewSet, basename="api-request")
 router.register(rf"requests/(?P<reference>{REFERENCE})/timeline", TimelineViewSet, basename="api-request-timeline")
 router.register("tokens", TokenViewSet, basename="api-token")
+router.register("consents", ConsentViewSet, basename="api-consent")
 router.register("queue", QueueViewSet, basename="api-queue")
 
 v1 = [

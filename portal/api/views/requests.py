@@ -1,7 +1,8 @@
 """A citizen's requests: drafts, pages, submit, respond, withdraw, the timeline and the result document.
 
-Every look-up names the caller as the citizen, so another person's reference answers 404. Every
-move goes through the workflow's own functions, with the `api` channel.
+Every look-up names the caller as the citizen, so another person's reference answers 404. A
+third-party client's account (a bank) also reads, never moves, the requests of citizens who gave it
+standing consent. Every move goes through the workflow's own functions, with the `api` channel.
 """
 
 from django.db.models import QuerySet
@@ -21,7 +22,10 @@ from portal.api.pagination import FixedOrderPage
 from portal.api.renderers import PdfRenderer
 from portal.api.serializers import EventOut, RequestCreateIn, RequestOut, RespondIn, StepIn, as_data
 from portal.tracking.views import INTERNAL_ACTIONS, result_document_download
+from services.audit.models import Purpose as AccessPurpose
+from services.audit.service import access_record
 from services.catalogue.models import Service
+from services.consents.selectors import requests_readable_by
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.service import (
     draft_save_step,
@@ -33,13 +37,21 @@ from services.workflow.service import (
 from services.workflow.states import Channel
 
 REFERENCE = "[-A-Za-z0-9]+"
+READS = ("list", "retrieve")
 
 
 def own_requests(request: Request) -> QuerySet[ServiceRequest]:
     """The caller's own requests, with what their representation reads."""
-    return ServiceRequest.objects.filter(citizen=request.user).select_related(
-        "service", "form_version", "result_document"
-    )
+    return _for_output(ServiceRequest.objects.filter(citizen=request.user))
+
+
+def readable_requests(request: Request) -> QuerySet[ServiceRequest]:
+    """The caller's own requests, or, for a third-party client, those its standing consents cover."""
+    return _for_output(requests_readable_by(request.user))
+
+
+def _for_output(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    return requests.select_related("service", "form_version", "result_document")
 
 
 @extend_schema(tags=["requests"])
@@ -53,7 +65,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[ServiceRequest]:
-        return own_requests(self.request)
+        return readable_requests(self.request) if self.action in READS else own_requests(self.request)
 
     def filter_queryset(self, queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
         if self.action != "list":
@@ -65,7 +77,10 @@ class RequestViewSet(viewsets.GenericViewSet):
 
     @extend_schema(operation_id="requests_list", responses=RequestOut(many=True))
     def list(self, request: Request) -> Response:
-        """The caller's requests, newest first; filter by state, service and creation time."""
+        """The caller's requests (for a third-party client, those its standing consents cover), newest first.
+
+        Filter by state, service and creation time.
+        """
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(RequestOut(page, many=True).data)
 
@@ -82,8 +97,10 @@ class RequestViewSet(viewsets.GenericViewSet):
 
     @extend_schema(operation_id="requests_retrieve")
     def retrieve(self, request: Request, reference: str) -> Response:
-        """One of the caller's requests."""
-        return Response(as_data(RequestOut, self.get_object()))
+        """One of the caller's requests, or one a third-party client's standing consent covers (recorded)."""
+        tracked = self.get_object()
+        access_record(user=request.user, request=tracked, purpose=AccessPurpose.VIEWED_REQUEST, channel=Channel.API)
+        return Response(as_data(RequestOut, tracked))
 
     @extend_schema(operation_id="requests_save_step", request=StepIn, responses=RequestOut)
     @action(detail=True, methods=["post"])
@@ -150,12 +167,16 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[RequestEvent]:
-        tracked = get_object_or_404(own_requests(self.request), reference=self.kwargs["reference"])
-        return RequestEvent.objects.filter(request=tracked).exclude(action__in=INTERNAL_ACTIONS)
+        return RequestEvent.objects.filter(request=self._tracked()).exclude(action__in=INTERNAL_ACTIONS)
+
+    def _tracked(self) -> ServiceRequest:
+        return get_object_or_404(readable_requests(self.request), reference=self.kwargs["reference"])
 
     @extend_schema(operation_id="requests_timeline")
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
-        """The request's timeline: what happened, when, through which channel."""
+        """The request's timeline: what happened, when, through which channel (a third party's reading is recorded)."""
+        tracked = self._tracked()
+        access_record(user=request.user, request=tracked, purpose=AccessPurpose.VIEWED_REQUEST, channel=Channel.API)
         return super().list(request, *args, **kwargs)
 
 

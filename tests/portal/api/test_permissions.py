@@ -3,6 +3,8 @@
 Generated from the schema the URL configuration produces, so a new endpoint is covered without
 editing this test. Another person's objects are 404 whatever the method; lists never show them.
 The officers' queue is for verified staff only (citizens 403), and another agency's request is 404.
+A bank the owner gave consent reads the owner's request (list, detail, timeline) and nothing more;
+a bank without consent is any other caller.
 """
 
 import re
@@ -12,9 +14,11 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from services.apiclients.tokens import token_create
+from services.consents.models import Purpose
+from services.consents.service import consent_give
 from services.documents.service import document_issue
 from services.workflow.states import State
-from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
+from tests.factories import ServiceRequestFactory, StaffFactory, ThirdPartyClientFactory, UserFactory
 from tests.portal.api.conftest import session, staff_session
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +29,19 @@ OPERATIONS = [
     for path, methods in SCHEMA["paths"].items()
     for method, operation in methods.items()
 ]
-ACTORS = ["anonymous", "owner", "other_citizen", "clerk_of_agency", "clerk_of_other_agency"]
+ACTORS = [
+    "anonymous",
+    "owner",
+    "other_citizen",
+    "clerk_of_agency",
+    "clerk_of_other_agency",
+    "bank_with_consent",
+    "bank_without_consent",
+]
 # Path parameters that name something that belongs to one person.
-OWNED = {"reference", "id"}
+OWNED = {"reference", "id", "consent"}
+# What a bank with the owner's standing consent may read of the owner's.
+CONSENTED_READS = {"requests_list", "requests_retrieve", "requests_timeline"}
 STAFF = ("clerk_of_agency", "clerk_of_other_agency")
 QUEUE = "/api/v1/queue/"
 
@@ -41,13 +55,17 @@ def world(service):
     request.state = State.INFO_REQUESTED
     request.save()
     token, _secret = token_create(user=owner, name="owner's")
+    bank, other_bank = ThirdPartyClientFactory(), ThirdPartyClientFactory()
+    consent = consent_give(citizen=owner, client=bank, purpose=Purpose.READ_REQUESTS)
     people = {
         "owner": owner,
         "other_citizen": UserFactory(),
         "clerk_of_agency": StaffFactory(agency=service.agency),
         "clerk_of_other_agency": StaffFactory(),
+        "bank_with_consent": bank.user,
+        "bank_without_consent": other_bank.user,
     }
-    values = {"reference": request.reference, "id": str(token.pk), "code": service.code}
+    values = {"reference": request.reference, "id": str(token.pk), "consent": str(consent.pk), "code": service.code}
     return {"people": people, "values": values, "request": request, "token": token, "document": document}
 
 
@@ -70,7 +88,11 @@ def test_permission_matrix(world, actor, method, path, operation):
     status = response.status_code
     assert status < 500, response.content
     owned = bool(OWNED & set(re.findall(r"\{(\w+)\}", path)))
-    if path.startswith(QUEUE):
+    consented = actor == "bank_with_consent" and operation["operationId"] in CONSENTED_READS
+    if consented:
+        assert status == 200, response.content
+        assert world["request"].reference in response.content.decode() or path.endswith("/timeline/")
+    elif path.startswith(QUEUE):
         _check_queue(world, actor, owned, response)
     elif public:
         assert status < 400, response.content
@@ -84,6 +106,7 @@ def test_permission_matrix(world, actor, method, path, operation):
         method == "GET"
         and status == 200
         and actor not in ("owner", "anonymous")
+        and not consented
         and not public
         and not path.startswith(QUEUE)
     ):
@@ -122,6 +145,8 @@ def test_the_matrix_covers_every_operation():
         "requests_withdraw",
         "requests_document",
         "tokens_revoke",
+        "consents_give",
+        "consents_revoke",
         "services_list",
         "queue_list",
         "queue_retrieve",

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.accounts.demo import demo_accounts_ensure
 from services.accounts.totp import totp_device_of
+from services.consents.demo import demo_bank_ensure
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - known on purpose; the command refuses to run unless DEBUG
 
@@ -31,3 +32,8 @@ class Command(BaseCommand):
             device = totp_device_of(user)
             if device is not None:
                 self.stdout.write(f"  {user.iin}  {device.config_url}")
+        bank = demo_bank_ensure(password=password)
+        self.stdout.write(
+            f"Demo bank {bank.name} (BIN {bank.bin}): its account {bank.user.iin} makes API tokens at\n"
+            "/accounts/profile/tokens/ and reads the requests of citizens who allow it on their profile page."
+        )
