@@ -6,7 +6,8 @@
 The dashboard reads only the rollups, so the data set is built as the rollups themselves: for each
 size, synthetic requests over a year (the histories of bench/metrics.py: pages saved, some drafts
 abandoned, decisions by the system or an officer, some refusals) are turned into their rollup keys
-by the metrics' own pure function (`services.metrics.facts.contributions`), counted, and loaded
+by the metrics' own pure functions (`contributions`, and `grain_keys` for the day, week and month
+counters, in `services.metrics.facts`), counted, and loaded
 with COPY. Then a verified clerk opens /dashboard/ for the whole year `--requests-timed` times;
 the p50 and p95 of the response are reported with the ratio between the largest and the smallest
 size. The machine may be shared: the load average and the CPU per response (this process and its
@@ -113,19 +114,19 @@ def _load_rollups(size: int) -> int:
     """Replace the rollups by those of `size` synthetic requests over the year; the number of rows."""
     from django.db import connection
 
-    from services.metrics.facts import contributions
+    from services.metrics.facts import contributions, grain_keys
     from services.metrics.models import Rollup
     from services.registries.regions import REGIONS
 
     Rollup.objects.all().delete()
     counts: Counter = Counter()
     for facts in _requests(random.Random(size), size, [region.code for region in REGIONS]):
-        counts.update(contributions(facts))
+        counts.update(counter for key in contributions(facts) for counter in grain_keys(key))
     buffer = io.StringIO()
     for key, count in counts.items():
         buffer.write("\t".join(key) + f"\t{count}\n")
     buffer.seek(0)
-    columns = ("basis", "day", "service", "region", "age_band", "channel", "measure", "bucket", "count")
+    columns = ("grain", "basis", "day", "service", "region", "age_band", "channel", "measure", "bucket", "count")
     with connection.cursor() as cursor:
         with cursor.copy(f"COPY {Rollup._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
             copy.write(buffer.getvalue())

@@ -8,16 +8,19 @@ event is seen: every counted outcome then has its counted start.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from services.metrics.dimensions import ALL, age_band
-from services.metrics.models import Basis
+from services.metrics.models import Basis, Grain
 from services.workflow.states import FINAL, Action, ActorKind
 from services.working_days import add_working_days, local_date, working_days_between
 
 # A rollup key: basis, day (ISO), service, region, age band, channel, measure, bucket.
 Key = tuple[str, str, str, str, str, str, str, str]
+
+# A counter: grain, then a rollup key whose day is the first day of the grain's period.
+GrainKey = tuple[str, str, str, str, str, str, str, str, str]
 
 DECIDING = frozenset({Action.APPROVE, Action.REJECT})
 
@@ -62,6 +65,22 @@ def contributions(facts: RequestFacts) -> list[Key]:
     for basis, day, service, region, band, *rest in _contributions(facts):
         keys += [(basis, day, service, r, a, *rest) for r in (region, ALL) for a in (band, ALL)]
     return sorted(keys)
+
+
+def period_start(day: date, grain: str) -> date:
+    """The first day of the week (from Monday) or month that holds `day`; `day` itself for a day."""
+    if grain == Grain.WEEK:
+        return day - timedelta(days=day.weekday())
+    if grain == Grain.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def grain_keys(key: Key) -> Iterator[GrainKey]:
+    """The counters one contribution adds to: its day's, its week's and its month's."""
+    basis, day, *rest = key
+    for grain in Grain:
+        yield (grain.value, basis, period_start(date.fromisoformat(day), grain).isoformat(), *rest)
 
 
 def _contributions(facts: RequestFacts) -> Iterator[Key]:

@@ -18,11 +18,21 @@ class Basis(models.TextChoices):
     COHORT = "cohort", _("Day the request was started")
 
 
+class Grain(models.TextChoices):
+    """How long a period one counter covers; the period starts on the counter's `day`."""
+
+    DAY = "day", _("Day")
+    WEEK = "week", _("Week (from Monday)")
+    MONTH = "month", _("Month")
+
+
 class Rollup(models.Model):
-    """One counter: how many requests of these dimensions add `measure` (and `bucket`) on `day`."""
+    """One counter: how many requests of these dimensions add `measure` (and `bucket`) in the period
+    of `grain` starting on `day`. Every day counter is also summed into its week and its month."""
 
     basis = models.CharField(max_length=6, choices=Basis.choices)
-    day = models.DateField(help_text="Local (portal time zone) date.")
+    grain = models.CharField(max_length=5, choices=Grain.choices, default=Grain.DAY)
+    day = models.DateField(help_text="Local (portal time zone) date; the first day of the week or month.")
     service = models.CharField(max_length=50, help_text="Service code.")
     region = models.CharField(max_length=30, help_text="Region of the citizen's registered address; * for all.")
     age_band = models.CharField(max_length=5, help_text="Age band on the day of the start; * for all.")
@@ -34,15 +44,15 @@ class Rollup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["basis", "day", "service", "region", "age_band", "channel", "measure", "bucket"],
+                fields=["basis", "grain", "day", "service", "region", "age_band", "channel", "measure", "bucket"],
                 name="one_rollup_per_key",
             ),
         ]
-        indexes = [models.Index(fields=["basis", "region", "age_band", "day"], name="rollup_lens_day")]
+        indexes = [models.Index(fields=["basis", "grain", "region", "age_band", "day"], name="rollup_lens_grain_day")]
 
     def __str__(self) -> str:
         key = f"{self.measure}:{self.bucket}" if self.bucket else self.measure
-        return f"{self.basis} {self.day} {self.service} {key} = {self.count}"
+        return f"{self.basis} {self.grain} {self.day} {self.service} {key} = {self.count}"
 
 
 class RequestFact(models.Model):

@@ -26,14 +26,15 @@ from decimal import Decimal
 from math import ceil, floor
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from services.catalogue.models import Service
 from services.i18n import pick
 from services.metrics.dimensions import ALL, DIMENSIONS, LENS
-from services.metrics.models import Basis, Rollup
+from services.metrics.facts import period_start
+from services.metrics.models import Basis, Grain, Rollup
 from services.workflow.states import Channel, State
 
 DIGITAL = frozenset({Channel.WEB.value, Channel.API.value})
@@ -161,7 +162,7 @@ def completion_over_time(filters: Filters, bucket: str = "week") -> list[Point]:
     if bucket not in BUCKETS:
         raise ValueError(f"unknown bucket {bucket!r}")
     rows = (
-        _rollups(Basis.COHORT, filters)
+        _rollups(Basis.COHORT, filters, grain=Grain(bucket))
         .filter(measure__in=["started", State.ISSUED, State.REJECTED])
         .values("day", "measure")
         .annotate(total=Sum("count"))
@@ -170,7 +171,7 @@ def completion_over_time(filters: Filters, bucket: str = "week") -> list[Point]:
     completed: dict[date, int] = defaultdict(int)
     for row in rows:
         target = started if row["measure"] == "started" else completed
-        target[_bucket_start(row["day"], bucket)] += row["total"]
+        target[period_start(row["day"], bucket)] += row["total"]
     return [
         Point(day, started[day], completed[day], completed[day] / started[day] if started[day] else None)
         for day in sorted(started.keys() | completed.keys())
@@ -181,30 +182,54 @@ def _pages_of(schema_json: str | None) -> list[dict]:
     return json.loads(schema_json).get("x-pages", []) if schema_json else []
 
 
-def _bucket_start(day: date, bucket: str) -> date:
-    if bucket == "week":
-        return day - timedelta(days=day.weekday())
-    if bucket == "month":
-        return day.replace(day=1)
-    return day
-
-
-def _rollups(basis: Basis, filters: Filters, dimension: str | None = None) -> QuerySet[Rollup]:
+def _rollups(
+    basis: Basis, filters: Filters, dimension: str | None = None, grain: Grain = Grain.MONTH
+) -> QuerySet[Rollup]:
     """The counters the filters select: per region (age band) only when the read filters or groups by it,
-    else the rows that total over all regions (age bands)."""
-    rows = Rollup.objects.filter(basis=basis)
+    else the rows that total over all regions (age bands); the period's whole weeks or months from
+    their `grain` counters, its days before the first and after the last whole one from day counters."""
+    rows = Rollup.objects.filter(basis=basis).filter(_period(filters.start, filters.end, grain))
     for name in LENS:
         used = dimension == name or getattr(filters, name)
         rows = rows.exclude(**{name: ALL}) if used else rows.filter(**{name: ALL})
-    if filters.start:
-        rows = rows.filter(day__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(day__lte=filters.end)
     for name in DIMENSIONS:
         value = getattr(filters, name)
         if value:
             rows = rows.filter(**{name: value})
     return rows
+
+
+def _period(start: date | None, end: date | None, grain: Grain) -> Q:
+    """The counters that add up to the days from `start` to `end` (inclusive; None: unbounded)."""
+    if grain == Grain.DAY:
+        return Q(grain=Grain.DAY, **_between(start, end + timedelta(days=1) if end else None))
+    # The whole periods are those starting on or after `first` and before `after`.
+    first = start if start is None or period_start(start, grain) == start else _next_period(start, grain)
+    after = None if end is None else period_start(end + timedelta(days=1), grain)
+    if first is not None and after is not None and first >= after:
+        return _period(start, end, Grain.DAY)
+    counters = Q(grain=grain, **_between(first, after))
+    if start != first:
+        counters |= Q(grain=Grain.DAY, **_between(start, first))
+    if end is not None and after <= end:
+        counters |= Q(grain=Grain.DAY, **_between(after, end + timedelta(days=1)))
+    return counters
+
+
+def _next_period(day: date, grain: Grain) -> date:
+    if grain == Grain.WEEK:
+        return period_start(day, grain) + timedelta(days=7)
+    return (period_start(day, grain) + timedelta(days=31)).replace(day=1)
+
+
+def _between(start: date | None, before: date | None) -> dict[str, date]:
+    """Lookups for days on or after `start` and before `before` (each optional)."""
+    bounds = {}
+    if start is not None:
+        bounds["day__gte"] = start
+    if before is not None:
+        bounds["day__lt"] = before
+    return bounds
 
 
 def _group(rows: QuerySet[Rollup], dimension: str | None) -> dict[str, _Tally]:

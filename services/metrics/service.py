@@ -21,14 +21,14 @@ from django.utils import timezone
 from services.accounts.iin import iin_birth_date
 from services.feedback.models import SatisfactionAnswer
 from services.metrics.dimensions import UNKNOWN
-from services.metrics.facts import Key, RequestFacts, compact_event, contributions
+from services.metrics.facts import GrainKey, Key, RequestFacts, compact_event, contributions, grain_keys
 from services.metrics.models import IngestCursor, RequestFact, Rollup
 from services.registries.population import person
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.working_days import local_date
 
 EVENT_FIELDS = ("id", "request_id", "sequence", "action", "to_state", "actor_kind", "channel", "created_at", "payload")
-_KEY_COLUMNS = ("basis", "day", "service", "region", "age_band", "channel", "measure", "bucket")
+_KEY_COLUMNS = ("grain", "basis", "day", "service", "region", "age_band", "channel", "measure", "bucket")
 
 
 def metrics_ingest(events: Iterable[RequestEvent]) -> int:
@@ -95,7 +95,7 @@ def metrics_rebuild(*, batch_size: int = 2000) -> int:
         began = timezone.now()
         Rollup.objects.all().delete()
         RequestFact.objects.all().delete()
-        totals: Counter[Key] = Counter()
+        totals: Counter[GrainKey] = Counter()
         requests = 0
         for request_ids in _batches(ServiceRequest.objects.order_by("pk").values_list("pk", flat=True), batch_size):
             facts = _facts_for(request_ids)
@@ -106,7 +106,7 @@ def metrics_rebuild(*, batch_size: int = 2000) -> int:
                 facts[answer.request_id].rated_on = local_date(answer.answered_at)
             for fact in facts.values():
                 fact.contributions = [list(key) for key in contributions(_plain(fact))]
-                totals.update(tuple(key) for key in fact.contributions)
+                totals.update(grain for key in fact.contributions for grain in grain_keys(tuple(key)))
             RequestFact.objects.bulk_create(facts.values(), batch_size=500)
             requests += len(facts)
         Rollup.objects.bulk_create(
@@ -179,10 +179,14 @@ def _store(changed: list[RequestFact]) -> None:
     stored = [fact for fact in changed if not fact._state.adding]
     RequestFact.objects.bulk_create(new_facts, batch_size=500)
     RequestFact.objects.bulk_update(stored, ["events", "rating", "rated_on", "contributions"], batch_size=500)
-    _add_to_rollups({key: count for key, count in delta.items() if count})
+    per_grain: Counter[GrainKey] = Counter()
+    for key, count in delta.items():
+        for grain in grain_keys(key):
+            per_grain[grain] += count
+    _add_to_rollups({key: count for key, count in per_grain.items() if count})
 
 
-def _add_to_rollups(delta: dict[Key, int]) -> None:
+def _add_to_rollups(delta: dict[GrainKey, int]) -> None:
     """Add each count to its counter, creating the counter if needed (one upsert per key)."""
     if not delta:
         return
@@ -195,12 +199,12 @@ def _add_to_rollups(delta: dict[Key, int]) -> None:
         f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(_KEY_COLUMNS) + 1))}) "  # noqa: S608
         f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
     )
-    rows = [(key[0], date.fromisoformat(key[1]), *key[2:], number) for key, number in sorted(delta.items())]
+    rows = [(key[0], key[1], date.fromisoformat(key[2]), *key[3:], number) for key, number in sorted(delta.items())]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
 
-def _key_fields(key: Key) -> dict[str, Any]:
+def _key_fields(key: GrainKey) -> dict[str, Any]:
     fields = dict(zip(_KEY_COLUMNS, key, strict=True))
     fields["day"] = date.fromisoformat(fields["day"])
     return fields

@@ -1,5 +1,6 @@
 """Each KPI on a hand-built history, made with the workflow's own functions and read from the rollups."""
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,7 +11,8 @@ from django.utils import translation
 from services.accounts.iin import make_iin
 from services.feedback.service import satisfaction_record
 from services.metrics.dimensions import dimension_label
-from services.metrics.selectors import Filters, completion_over_time, funnel, kpis, kpis_by
+from services.metrics.models import Basis, Grain
+from services.metrics.selectors import Filters, Point, _group, _rollups, completion_over_time, funnel, kpis, kpis_by
 from services.metrics.service import metrics_catch_up
 from services.registries.population import person
 from services.workflow.states import Action, Channel
@@ -304,3 +306,46 @@ def test_dimension_values_have_labels_in_the_readers_language(service):
         assert dimension_label("service", "certificate") == "Справка"
         assert dimension_label("age_band", "60+") == "60+"
         assert dimension_label("region", "unknown") == "Неизвестно"
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        (date(2026, 1, 20), date(2026, 3, 10)),  # partial months at both ends, one whole month
+        (date(2026, 2, 1), date(2026, 2, 28)),  # one whole month, no edge days
+        (date(2026, 2, 3), date(2026, 2, 20)),  # inside one month: day counters only
+        (None, date(2026, 2, 15)),
+        (date(2026, 2, 15), None),
+    ],
+)
+def test_month_and_week_counters_give_the_figures_of_the_day_counters(first, last, clerk, service):
+    day = date(2026, 1, 12)
+    while day < date(2026, 3, 20):
+        issued_automatically(service, UserFactory(), day, channel=Channel.API)
+        decided_by_officer(service, UserFactory(), clerk, Action.REJECT, day, day + timedelta(days=9))
+        start(service, UserFactory(), day + timedelta(days=1))
+        day += timedelta(days=4)
+    metrics_catch_up()
+    filters = Filters(start=first, end=last)
+
+    for basis in Basis:
+        by_day = _group(_rollups(basis, filters, grain=Grain.DAY), dimension=None)[""].counts
+        assert by_day
+        for grain in (Grain.WEEK, Grain.MONTH):
+            assert _group(_rollups(basis, filters, grain=grain), dimension=None)[""].counts == by_day
+    weekly = completion_over_time(filters, bucket="week")
+    assert weekly == _weekly_from(completion_over_time(filters, bucket="day"))
+
+
+def _weekly_from(daily):
+    started, completed = Counter(), Counter()
+    for point in daily:
+        monday = point.day - timedelta(days=point.day.weekday())
+        started[monday] += point.started
+        completed[monday] += point.completed
+    return [
+        Point(
+            monday, started[monday], completed[monday], completed[monday] / started[monday] if started[monday] else None
+        )
+        for monday in sorted(started | completed)
+    ]

@@ -35,7 +35,7 @@ def rollups() -> set[tuple]:
     """The counters that are not zero (a counter emptied by an update stays as a zero row)."""
     return set(
         Rollup.objects.exclude(count=0).values_list(
-            "basis", "day", "service", "region", "age_band", "channel", "measure", "bucket", "count"
+            "basis", "grain", "day", "service", "region", "age_band", "channel", "measure", "bucket", "count"
         )
     )
 
