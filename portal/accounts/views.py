@@ -248,9 +248,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def profile_consent_give(request: HttpRequest) -> HttpResponse:
-    """Allow an organisation one purpose (a plain form on the profile page)."""
+    """Allow an organisation one purpose (a plain form on the profile page; a GET goes back to it)."""
+    if request.method == "GET":
+        return redirect(f"{reverse('profile')}#consents")
     form = ConsentGiveForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -265,10 +267,13 @@ def profile_consent_give(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def profile_consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
-    """Revoke one of the citizen's consents; the organisation loses access at once."""
-    consent = consent_revoke(consent=get_object_or_404(consents_of(request.user), pk=consent_id))
+    """Revoke one of the citizen's consents; the organisation loses access at once (a GET goes back)."""
+    consent = get_object_or_404(consents_of(request.user), pk=consent_id)
+    if request.method == "GET":
+        return redirect(f"{reverse('profile')}#consents")
+    consent = consent_revoke(consent=consent)
     messages.success(
         request, _("Consent revoked: %(organisation)s no longer has access.") % {"organisation": consent.client.name}
     )

@@ -12,10 +12,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from services.apiclients.tokens import token_create
 from services.attachments.models import Attachment, Purpose
 from services.catalogue.forms import form_pages
+from services.consents.models import Purpose as ConsentPurpose
+from services.consents.service import consent_give
 from services.documents.service import document_issue
 from services.notifications.models import Notification
 from services.workflow.states import Action, ActorKind, State
-from tests.factories import ServiceRequestFactory, UserFactory
+from tests.factories import ServiceRequestFactory, ThirdPartyClientFactory, UserFactory
 from tests.portal.tracking.support import add_event
 from tests.uploads import PDF
 
@@ -40,7 +42,7 @@ EXEMPT_NAMES = {
     "password_reset_complete",
 }
 # Parameters that name something of one citizen: another citizen must get 404.
-PRIVATE = {"reference", "public_id", "token_id"}
+PRIVATE = {"reference", "public_id", "token_id", "consent_id"}
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -114,6 +116,9 @@ def _url(route, owned):
         "page": form_pages(owned.form_version.schema)[0],
         "public_id": owned.attachments.get().public_id,
         "token_id": token_create(user=owned.citizen, name="Banking app")[0].pk,
+        "consent_id": consent_give(
+            citizen=owned.citizen, client=ThirdPartyClientFactory(), purpose=ConsentPurpose.READ_REQUESTS
+        ).pk,
     }
     unknown = set(PARAMETER.findall(route)) - set(values)
     if unknown or "(" in route or "^" in route:

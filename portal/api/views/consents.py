@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from portal.api.idempotency import idempotent
 from portal.api.pagination import FixedOrderPage
 from portal.api.serializers import ConsentIn, ConsentOut, as_data
 from services.consents.models import Consent
@@ -40,6 +41,7 @@ class ConsentViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(ConsentOut(page, many=True).data)
 
     @extend_schema(operation_id="consents_give", request=ConsentIn, responses={201: ConsentOut})
+    @idempotent
     def create(self, request: Request) -> Response:
         """Give an organisation (by BIN) consent for one purpose; giving it again returns the standing one."""
         serializer = ConsentIn(data=request.data)
@@ -56,6 +58,7 @@ class ConsentViewSet(viewsets.GenericViewSet):
 
     @extend_schema(operation_id="consents_revoke", request=None, responses=ConsentOut)
     @action(detail=True, methods=["post"])
+    @idempotent
     def revoke(self, request: Request, consent: str) -> Response:
         """Revoke a consent; the organisation loses access at once."""
         revoked = consent_revoke(consent=get_object_or_404(self.get_queryset(), pk=consent))
