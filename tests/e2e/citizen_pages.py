@@ -34,6 +34,8 @@ EXEMPT_NAMES = frozenset(
         "request_respond",
         "request_satisfaction",
         "api_token_revoke",
+        "profile_consent_give",
+        "profile_consent_revoke",
         "request_document",
         "request_attachment",
     }
