@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "portal.api.deprecation.DeprecationHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -406,4 +407,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "ENUM_NAME_OVERRIDES": {"RequestState": "services.workflow.states.State"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.deprecation.mark_deprecated_operations",
+    ],
 }
+# v1 operations on their way out: "METHOD /api/v1/path/{param}/" -> {"deprecated": ISO date, "sunset": ISO
+# date, "link": URL of the notice}; their responses carry Deprecation and Sunset headers (portal/api/deprecation.py).
+API_DEPRECATIONS: dict[str, dict[str, str]] = {}

@@ -246,6 +246,29 @@ class StaffRequestOut(QueueItemOut):
         return OFFICER_ACTIONS.get(request.state, [])
 
 
+class OfficerOut(PersonOut):
+    """An officer of the caller's agency, to give a request to."""
+
+    role = serializers.CharField(source="staff_role")
+
+
+class ReassignIn(serializers.Serializer):
+    assignee = serializers.IntegerField(help_text="The id of an officer of the agency (from queue_officers).")
+
+
+class NoteIn(serializers.Serializer):
+    text = serializers.CharField(max_length=5000, allow_blank=True, help_text="Staff read it; the citizen never does.")
+
+
+class NoteOut(serializers.Serializer):
+    """An internal note on a request."""
+
+    sequence = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    author = PersonOut(source="actor")
+    text = serializers.CharField(source="payload.text")
+
+
 class MessageIn(serializers.Serializer):
     message = serializers.CharField(max_length=5000, allow_blank=True, help_text="What the citizen should send.")
 

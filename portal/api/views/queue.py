@@ -1,4 +1,5 @@
-"""The officer's queue and actions: the agency's requests, one request as staff read it, claim and decide.
+"""The officer's queue and actions: the agency's requests, one request as staff read it, claim, reassign,
+note and decide.
 
 Only verified agency staff get through (a session signed in with a one-time code, or a token,
 which staff can have only with a second factor). Every look-up is within the officer's agency, so
@@ -10,6 +11,7 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
@@ -21,13 +23,31 @@ from rest_framework.views import APIView
 from portal.api.filters import QueueFilter
 from portal.api.idempotency import idempotent
 from portal.api.pagination import FixedOrderPage
-from portal.api.serializers import ApproveIn, MessageIn, QueueItemOut, RejectIn, StaffRequestOut, as_data
+from portal.api.serializers import (
+    ApproveIn,
+    MessageIn,
+    NoteIn,
+    NoteOut,
+    OfficerOut,
+    QueueItemOut,
+    ReassignIn,
+    RejectIn,
+    StaffRequestOut,
+    as_data,
+)
 from services.apiclients.models import AccessToken
 from services.audit.models import Purpose
 from services.audit.service import access_record
-from services.backoffice.selectors import request_for_staff
+from services.backoffice.selectors import agency_staff, request_for_staff, request_notes
 from services.workflow.models import ServiceRequest
-from services.workflow.officer import request_approve, request_claim, request_info, request_reject
+from services.workflow.officer import (
+    request_approve,
+    request_claim,
+    request_info,
+    request_note,
+    request_reassign,
+    request_reject,
+)
 from services.workflow.states import Channel
 
 from .requests import REFERENCE, _valid
@@ -50,6 +70,14 @@ class QueuePage(FixedOrderPage):
     """The oldest submission first, so every page is stable while requests come and go."""
 
     ordering = ("submitted_at", "pk")
+
+
+class NotesPage(FixedOrderPage):
+    ordering = ("-sequence",)
+
+
+class OfficersPage(FixedOrderPage):
+    ordering = ("last_name", "first_name", "pk")
 
 
 @extend_schema(tags=["queue"])
@@ -112,6 +140,42 @@ class QueueViewSet(viewsets.GenericViewSet):
     def reject(self, request: Request, reference: str) -> Response:
         """Refuse the request on one of its service's grounds, explained to the citizen in `text`."""
         return self._act(request_reject, RejectIn)
+
+    @extend_schema(operation_id="queue_reassign", request=ReassignIn, responses=StaffRequestOut)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reassign(self, request: Request, reference: str) -> Response:
+        """Give the request to another officer of the agency (supervisors only; 403 for others)."""
+        tracked = self.get_object()
+        assignee = _valid(ReassignIn, request)["assignee"]
+        officer = agency_staff(user=request.user).filter(pk=assignee).first()
+        if officer is None:
+            raise serializers.ValidationError({"assignee": [_("Choose an officer of your agency.")]})
+        request_reassign(request=tracked, user=request.user, assignee=officer, channel=CHANNEL)
+        return Response(as_data(StaffRequestOut, self.get_object()))
+
+    @extend_schema(operation_id="queue_notes", responses=NoteOut(many=True))
+    @action(detail=True, methods=["get"], pagination_class=NotesPage)
+    def notes(self, request: Request, reference: str) -> Response:
+        """The request's internal notes, newest first; the citizen never sees them."""
+        tracked = self.get_object()
+        access_record(user=request.user, request=tracked, purpose=Purpose.VIEWED_REQUEST, channel=CHANNEL)
+        page = self.paginate_queryset(request_notes(request=tracked))
+        return self.get_paginated_response(NoteOut(page, many=True).data)
+
+    @extend_schema(operation_id="queue_note_add", request=NoteIn, responses=StaffRequestOut)
+    @notes.mapping.post
+    @idempotent
+    def note_add(self, request: Request, reference: str) -> Response:
+        """Add an internal note to the request."""
+        return self._act(request_note, NoteIn)
+
+    @extend_schema(operation_id="queue_officers", responses=OfficerOut(many=True))
+    @action(detail=False, methods=["get"], pagination_class=OfficersPage, filter_backends=[])
+    def officers(self, request: Request) -> Response:
+        """The officers of the caller's agency, by name: whom a supervisor may give a request to."""
+        page = self.paginate_queryset(agency_staff(user=request.user))
+        return self.get_paginated_response(OfficerOut(page, many=True).data)
 
     def _act(
         self, perform: Callable[..., ServiceRequest], body: type[serializers.Serializer] | None = None

@@ -154,4 +154,8 @@ def test_the_matrix_covers_every_operation():
         "queue_request_info",
         "queue_approve",
         "queue_reject",
+        "queue_reassign",
+        "queue_notes",
+        "queue_note_add",
+        "queue_officers",
     } <= operation_ids

@@ -142,3 +142,46 @@ def test_queue_pages_walk_every_request_once(officer, service):
         if not url:
             break
     assert sorted(seen) == sorted(made)
+
+
+def test_a_supervisor_gives_a_request_to_an_officer_of_the_agency(service):
+    supervisor = StaffFactory(agency=service.agency, supervisor=True, last_name="Abenova")
+    colleague = StaffFactory(agency=service.agency, last_name="Bekov")
+    outsider = StaffFactory()
+    reference = ServiceRequestFactory(service=service, in_review=True).reference
+    client = staff_session(supervisor)
+
+    officers = client.get(operation_url("queue_officers")).json()["results"]
+    assert [officer["id"] for officer in officers] == [supervisor.pk, colleague.pk]
+    assert officers[1] == {"id": colleague.pk, "name": colleague.get_full_name(), "role": "clerk"}
+
+    unknown = _post(client, "queue_reassign", {"assignee": outsider.pk}, reference=reference)
+    assert unknown.status_code == 400 and list(unknown.json()["errors"]) == ["assignee"]
+    given = _post(client, "queue_reassign", {"assignee": colleague.pk}, reference=reference)
+    assert given.status_code == 200, given.json()
+    assert given.json()["assignee"]["id"] == colleague.pk
+    event = ServiceRequest.objects.get(reference=reference).events.get(action=Action.REASSIGN)
+    assert event.channel == Channel.API and event.payload["assignee"] == colleague.pk
+
+
+def test_a_clerk_may_not_reassign(officer, clerk, service):
+    colleague = StaffFactory(agency=service.agency)
+    reference = ServiceRequestFactory(service=service, in_review=True).reference
+    refused = _post(officer, "queue_reassign", {"assignee": colleague.pk}, reference=reference)
+    assert refused.status_code == 403
+    assert ServiceRequest.objects.get(reference=reference).assignee_id is None
+
+
+def test_officers_add_and_read_internal_notes_the_citizen_never_sees(officer, clerk, api, citizen, service):
+    reference = ServiceRequestFactory(citizen=citizen, service=service, in_review=True).reference
+    empty = _post(officer, "queue_note_add", {"text": "  "}, reference=reference)
+    assert empty.status_code == 400 and list(empty.json()["errors"]) == ["text"]
+    for text in ("Called the registry.", "Waiting for the stamp."):
+        assert _post(officer, "queue_note_add", {"text": text}, reference=reference).status_code == 200
+
+    notes = officer.get(operation_url("queue_notes", reference=reference)).json()["results"]
+    assert [note["text"] for note in notes] == ["Waiting for the stamp.", "Called the registry."]
+    assert notes[0]["author"] == {"id": clerk.pk, "name": clerk.get_full_name()}
+    timeline = api.get(operation_url("requests_timeline", reference=reference)).json()["results"]
+    assert "Called the registry." not in str(timeline)
+    assert AccessRecord.objects.filter(request__reference=reference, purpose=Purpose.VIEWED_REQUEST).count() == 1
