@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from services.audit.models import AuditAction, AuditEvent
@@ -105,6 +107,29 @@ def test_only_subscriptions_asking_for_the_new_state_and_still_active_get_it(ban
     assert list(Delivery.objects.values_list("subscription", flat=True)) == [wanted.pk]
 
 
+def test_recording_is_one_statement_per_state_change_and_none_for_other_events(bank, submitted):
+    with receiving() as receiver:
+        _subscribe(bank, receiver)
+        _subscribe(bank, receiver, states=[State.CHECKING])
+    with CaptureQueriesContext(connection) as moved:
+        transition(request=submitted, action=Action.START_CHECKS, user=None, channel=Channel.SYSTEM)
+    with CaptureQueriesContext(connection) as escalated:
+        transition(request=submitted, action=Action.ESCALATE, user=None, channel=Channel.SYSTEM)
+    table = Delivery._meta.db_table
+    assert [q["sql"].split()[0] for q in moved.captured_queries if table in q["sql"]] == ["INSERT"]
+    assert not [q for q in escalated.captured_queries if table in q["sql"]]
+    assert Delivery.objects.count() == 2
+
+
+def test_a_deactivated_client_hears_nothing(bank, submitted):
+    with receiving() as receiver:
+        _subscribe(bank, receiver)
+    bank.active = False
+    bank.save()
+    transition(request=submitted, action=Action.START_CHECKS, user=None, channel=Channel.SYSTEM)
+    assert not Delivery.objects.exists()
+
+
 def test_a_revoked_consent_is_honoured_by_the_query(bank, submitted):
     consent = submitted.citizen.third_party_consents.get()
     consent_revoke(consent=consent)
@@ -184,6 +209,16 @@ def _sealed():
     from services.webhooks.sealing import secret_generate, secret_seal
 
     return secret_seal(secret_generate())
+
+
+def test_the_url_is_checked_again_when_sending(bank, submitted, settings):
+    with receiving() as receiver:
+        _subscribe(bank, receiver)
+        transition(request=submitted, action=Action.START_CHECKS, user=None, channel=Channel.SYSTEM)
+        settings.WEBHOOK_ALLOWED_HOSTS = []  # 127.0.0.1 is no longer trusted: loopback, plain http
+        assert delivery_send(Delivery.objects.get().pk) == Delivery.State.PENDING
+    assert receiver.received == []
+    assert DeliveryAttempt.objects.get().error.startswith("UnsafeURL: Webhook URLs must use https.")
 
 
 def test_the_backoff_doubles_up_to_the_maximum(settings):
