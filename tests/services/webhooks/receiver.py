@@ -2,6 +2,7 @@
 signature with `signing.verify`, as a client would, and answers the statuses it is given in turn."""
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,15 +25,21 @@ class Receiver:
     statuses: list[int] = field(default_factory=list)  # answered in turn; 200 once they run out
     received: list[Received] = field(default_factory=list)
     port: int = 0
+    host: str = "127.0.0.1"
+    scheme: str = "http"
+    server_names: list[str | None] = field(default_factory=list)  # TLS SNI of each connection
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks"
+        return f"{self.scheme}://{self.host}:{self.port}/hooks"
 
 
 @contextmanager
-def receiving(statuses: list[int] | None = None) -> Iterator[Receiver]:
-    receiver = Receiver(statuses=list(statuses or []))
+def receiving(
+    statuses: list[int] | None = None, *, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1"
+) -> Iterator[Receiver]:
+    """A receiver on 127.0.0.1; with `tls`, an https one whose URL names `host` (resolve it to 127.0.0.1)."""
+    receiver = Receiver(statuses=list(statuses or []), host=host, scheme="https" if tls else "http")
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -57,6 +64,9 @@ def receiving(statuses: list[int] | None = None) -> Iterator[Receiver]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     receiver.port = server.server_address[1]
+    if tls is not None:
+        tls.sni_callback = lambda sock, name, context: receiver.server_names.append(name)
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
