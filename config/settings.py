@@ -358,6 +358,7 @@ INSTALLED_APPS += [
     "drf_spectacular_sidecar",
     "services.apiclients",
     "services.consents",
+    "services.webhooks",
 ]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -392,6 +393,21 @@ API_THROTTLE_RATES = {
 CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
     "task": "services.apiclients.tasks.purge_idempotency_keys",
     "schedule": timedelta(hours=1),
+}
+# --- Webhooks (services.webhooks) -------------------------------------------------------------
+# Hosts trusted as they are: http and private addresses allowed (a receiver on the same machine or
+# network, for development and tests). Every other webhook URL is https to a public address.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS", [])
+# One POST may take this long, connecting included.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+# A delivery is attempted at most this many times, waiting base * 2^(n-1) seconds (with jitter,
+# at most the maximum) after the n-th failure; then it is failed.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 10)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600)
+CELERY_BEAT_SCHEDULE["webhook-redispatch"] = {
+    "task": "services.webhooks.tasks.sweep_webhooks",
+    "schedule": timedelta(seconds=env_int("SWEEP_WEBHOOKS_SECONDS", 30)),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "E-government services portal API",

@@ -16,6 +16,7 @@ from services.catalogue.models import DecisionMode, ResultDocument, Service
 from services.consents.models import Consent, Purpose
 from services.i18n import pick
 from services.processing.models import CheckResult
+from services.webhooks.models import Delivery, DeliveryAttempt, Subscription
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.states import RULES, Action, ActorKind, Channel, State
 
@@ -385,3 +386,62 @@ class ConsentOut(serializers.ModelSerializer):
 class ConsentIn(serializers.Serializer):
     client = serializers.RegexField(r"^\d{12}$", help_text="The organisation's BIN.")
     purpose = serializers.ChoiceField(choices=Purpose.choices)
+
+
+class WebhookIn(serializers.Serializer):
+    url = serializers.URLField(max_length=2000, help_text="An https URL at a public address.")
+    states = serializers.ListField(
+        child=serializers.ChoiceField(choices=State.choices),
+        default=list,
+        max_length=len(State),
+        help_text="Send only changes to these states; empty or left out: every change.",
+    )
+
+
+class WebhookOut(serializers.ModelSerializer):
+    states = serializers.ListField(child=serializers.ChoiceField(choices=State.choices), read_only=True)
+
+    class Meta:
+        model = Subscription
+        fields = ["id", "url", "states", "created_at"]
+        read_only_fields = fields
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret = serializers.SerializerMethodField(
+        help_text="The signing secret (whsec_...), shown only in this response: keep it now."
+    )
+
+    class Meta(WebhookOut.Meta):
+        fields = [*WebhookOut.Meta.fields, "secret"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_secret(self, subscription: Subscription) -> str:
+        return self.context["secret"]
+
+
+class DeliveryAttemptOut(serializers.ModelSerializer):
+    """One attempt to deliver one event: the delivery's id is the `webhook-id` header sent."""
+
+    delivery = serializers.IntegerField(source="delivery_id", read_only=True)
+    delivery_state = serializers.ChoiceField(source="delivery.state", choices=Delivery.State.choices, read_only=True)
+    reference = serializers.CharField(source="delivery.event.request.reference", read_only=True)
+    state = serializers.ChoiceField(source="delivery.event.to_state", choices=State.choices, read_only=True)
+    sequence = serializers.IntegerField(source="delivery.event.sequence", read_only=True)
+
+    class Meta:
+        model = DeliveryAttempt
+        fields = [
+            "delivery",
+            "delivery_state",
+            "reference",
+            "state",
+            "sequence",
+            "number",
+            "started_at",
+            "duration_ms",
+            "status_code",
+            "error",
+        ]
+        read_only_fields = fields

@@ -12,6 +12,7 @@ from portal.api.views.performance import DashboardView, PerformanceView
 from portal.api.views.queue import QueueViewSet
 from portal.api.views.requests import REFERENCE, RequestViewSet, TimelineViewSet
 from portal.api.views.tokens import TokenViewSet
+from portal.api.views.webhooks import WebhookViewSet
 
 router = SimpleRouter()
 router.register("services", ServiceViewSet, basename="api-service")
@@ -20,6 +21,7 @@ router.register(rf"requests/(?P<reference>{REFERENCE})/timeline", TimelineViewSe
 router.register("tokens", TokenViewSet, basename="api-token")
 router.register("consents", ConsentViewSet, basename="api-consent")
 router.register("queue", QueueViewSet, basename="api-queue")
+router.register("webhooks", WebhookViewSet, basename="api-webhook")
 
 v1 = [
     *router.urls,

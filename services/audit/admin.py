@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from services.audit.models import AccessRecord
+from services.audit.models import AccessRecord, AuditEvent
 from services.workflow.admin import ReadOnlyAdminMixin
 
 
@@ -12,4 +12,15 @@ class AccessRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["purpose", "channel", "agency"]
     search_fields = ["request__reference", "user__iin"]
     list_select_related = ["user", "agency", "request"]
+    readonly_fields = list_display
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Audit events are evidence too: read only."""
+
+    list_display = ["created_at", "user", "action", "target", "detail"]
+    list_filter = ["action"]
+    search_fields = ["target", "user__iin"]
+    list_select_related = ["user"]
     readonly_fields = list_display

@@ -1,4 +1,5 @@
-"""Who saw my data: a row each time staff open a citizen's request or document, or act on it."""
+"""Who saw my data: a row each time staff open a citizen's request or document, or act on it; and what
+accounts changed in their own set-up that others must be able to trace (audit events)."""
 
 from django.conf import settings
 from django.db import models
@@ -37,3 +38,24 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.purpose} {self.request_id}"
+
+
+class AuditAction(models.TextChoices):
+    WEBHOOK_SUBSCRIBED = "webhook_subscribed", _("Subscribed a webhook")
+    WEBHOOK_DELETED = "webhook_deleted", _("Deleted a webhook")
+
+
+class AuditEvent(models.Model):
+    """One change an account made to its own set-up (a webhook subscribed or deleted). Rows are only ever added."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    target = models.CharField(max_length=100, help_text="What was changed, e.g. a webhook subscription's id.")
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.target}"

@@ -1,10 +1,11 @@
-"""Recording and reading who saw a citizen's data. The back office, the API and the admin call `access_record`."""
+"""Recording and reading who saw a citizen's data (`access_record`, called by the back office, the API and the
+admin), and the changes accounts make to their own set-up (`audit_event_record`)."""
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from services.accounts.models import User
-from services.audit.models import AccessRecord, Purpose
+from services.audit.models import AccessRecord, AuditAction, AuditEvent, Purpose
 from services.workflow.models import ServiceRequest
 from services.workflow.states import Channel
 
@@ -41,4 +42,11 @@ def access_record_in_admin(*, user: User, request_id: str | int) -> AccessRecord
         return None
     return access_record(
         user=user, request=request, purpose=Purpose.VIEWED_REQUEST, channel=Channel.WEB, detail="admin"
+    )
+
+
+def audit_event_record(*, user: User, action: AuditAction, target: str, detail: str = "") -> AuditEvent:
+    """Record that `user` made a change to their own set-up (`target` names what, `detail` adds a line)."""
+    return AuditEvent.objects.create(
+        user=user, action=action, target=target[:100], detail=detail[:300], created_at=timezone.now()
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from services.accounts.models import User
 from services.attachments.selectors import form_attachment_ids
 from services.catalogue.forms import FieldErrors, form_data_errors
+from services.webhooks.service import deliveries_record
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.outbox import side_effects_record
 from services.workflow.states import COMPLETED, DECISIONS, EFFECTS, RULES, Action, ActorKind, Channel, Rule, State
@@ -98,6 +99,7 @@ def transition(
             payload=payload,
         )
         side_effects_record(request=locked, event=event, kinds=EFFECTS.get(action, ()))
+        deliveries_record(event=event)
     return locked
 
 

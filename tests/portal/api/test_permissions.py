@@ -4,7 +4,8 @@ Generated from the schema the URL configuration produces, so a new endpoint is c
 editing this test. Another person's objects are 404 whatever the method; lists never show them.
 The officers' queue is for verified staff only (citizens 403), and another agency's request is 404.
 A bank the owner gave consent reads the owner's request (list, detail, timeline) and nothing more;
-a bank without consent is any other caller.
+a bank without consent is any other caller. Webhooks are for third-party clients only (citizens and
+staff 403); the subscription belongs to the bank with consent, so the other bank gets 404.
 """
 
 import re
@@ -17,6 +18,7 @@ from services.apiclients.tokens import token_create
 from services.consents.models import Purpose
 from services.consents.service import consent_give
 from services.documents.service import document_issue
+from services.webhooks.service import subscription_create
 from services.workflow.states import State
 from tests.factories import ServiceRequestFactory, StaffFactory, ThirdPartyClientFactory, UserFactory
 from tests.portal.api.conftest import session, staff_session
@@ -39,16 +41,19 @@ ACTORS = [
     "bank_without_consent",
 ]
 # Path parameters that name something that belongs to one person.
-OWNED = {"reference", "id", "consent"}
+OWNED = {"reference", "id", "consent", "webhook"}
 # What a bank with the owner's standing consent may read of the owner's.
 CONSENTED_READS = {"requests_list", "requests_retrieve", "requests_timeline"}
 STAFF = ("clerk_of_agency", "clerk_of_other_agency")
 QUEUE = "/api/v1/queue/"
+WEBHOOKS = "/api/v1/webhooks/"
+CLIENTS = ("bank_with_consent", "bank_without_consent")
 
 
 @pytest.fixture
-def world(service):
-    """The owner's request (information requested, with a document), the owner's token, and the callers."""
+def world(service, settings):
+    """The owner's request (information requested, with a document), the owner's token, the consenting
+    bank's webhook subscription, and the callers."""
     owner = UserFactory()
     request = ServiceRequestFactory(citizen=owner, service=service, submitted=True, state=State.APPROVED)
     document = document_issue(request=request)
@@ -57,6 +62,8 @@ def world(service):
     token, _secret = token_create(user=owner, name="owner's")
     bank, other_bank = ThirdPartyClientFactory(), ThirdPartyClientFactory()
     consent = consent_give(citizen=owner, client=bank, purpose=Purpose.READ_REQUESTS)
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    webhook, _secret = subscription_create(client=bank, url="http://127.0.0.1/hooks", states=[])
     people = {
         "owner": owner,
         "other_citizen": UserFactory(),
@@ -65,7 +72,13 @@ def world(service):
         "bank_with_consent": bank.user,
         "bank_without_consent": other_bank.user,
     }
-    values = {"reference": request.reference, "id": str(token.pk), "consent": str(consent.pk), "code": service.code}
+    values = {
+        "reference": request.reference,
+        "id": str(token.pk),
+        "consent": str(consent.pk),
+        "webhook": str(webhook.pk),
+        "code": service.code,
+    }
     return {"people": people, "values": values, "request": request, "token": token, "document": document}
 
 
@@ -94,6 +107,8 @@ def test_permission_matrix(world, actor, method, path, operation):
         assert world["request"].reference in response.content.decode() or path.endswith("/timeline/")
     elif path.startswith(QUEUE):
         _check_queue(world, actor, owned, response)
+    elif path.startswith(WEBHOOKS):
+        _check_webhooks(actor, owned, response)
     elif public:
         assert status < 400, response.content
     elif actor == "anonymous":
@@ -109,6 +124,7 @@ def test_permission_matrix(world, actor, method, path, operation):
         and not consented
         and not public
         and not path.startswith(QUEUE)
+        and not path.startswith(WEBHOOKS)
     ):
         body = response.content.decode()
         assert world["request"].reference not in body
@@ -138,6 +154,19 @@ def _check_queue(world, actor, owned, response):
         assert status not in (401, 403, 404), response.content
 
 
+def _check_webhooks(actor, owned, response):
+    """The webhooks' operations: clients only; the other client's subscription is 404."""
+    status = response.status_code
+    if actor == "anonymous":
+        assert status == 401
+    elif actor not in CLIENTS:
+        assert status == 403, response.content
+    elif actor == "bank_without_consent" and owned:
+        assert status == 404, response.content
+    else:
+        assert status not in (401, 403, 404), response.content
+
+
 def test_the_matrix_covers_every_operation():
     operation_ids = {operation["operationId"] for _method, _path, operation in OPERATIONS}
     assert {
@@ -158,4 +187,9 @@ def test_the_matrix_covers_every_operation():
         "queue_notes",
         "queue_note_add",
         "queue_officers",
+        "webhooks_list",
+        "webhooks_create",
+        "webhooks_retrieve",
+        "webhooks_delete",
+        "webhooks_deliveries",
     } <= operation_ids
