@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0004_service_search_columns'),
+        ("catalogue", "0004_service_search_columns"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='service',
-            name='in_person_steps',
-            field=models.JSONField(blank=True, default=list, help_text='What the citizen must still do in person, e.g. give fingerprints.'),
+            model_name="service",
+            name="in_person_steps",
+            field=models.JSONField(
+                blank=True, default=list, help_text="What the citizen must still do in person, e.g. give fingerprints."
+            ),
         ),
     ]
