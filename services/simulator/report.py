@@ -44,14 +44,13 @@ def figures_print(figures: Figures, console: Console) -> None:
     for dimension, (title, heading) in _TABLES.items():
         console.print(_table(str(title), str(heading), figures.by[dimension], figures.overall))
     tally = ", ".join(f"{_TALLY.get(name, name)} {count}" for name, count in figures.tally.items())
-    console.print(f"{_('Citizens')}: {tally}")
+    console.print(_("Citizens: %(tally)s") % {"tally": tally})
     pillars = ", ".join(f"{PILLAR_LABELS[key]} {_number(value)}" for key, value in figures.pillars.items())
     labels = {line.key: line.label for line in reference_lines()}
     lines = ", ".join(f"{labels.get(key, key)} {value:g}" for key, value in figures.reference_lines.items())
-    console.print(
-        f"[bold]{_('Benchmark score (proxy)')}: {_number(figures.score)}[/bold] "
-        f"({pillars}; {_('reference lines')}: {lines})"
-    )
+    score = _("Benchmark score (proxy): %(score)s") % {"score": _number(figures.score)}
+    beside = _("%(pillars)s; reference lines: %(lines)s") % {"pillars": pillars, "lines": lines}
+    console.print(f"[bold]{score}[/bold] ({beside})")
 
 
 def _table(title: str, heading: str, rows: list[Row], overall: dict) -> Table:
@@ -61,7 +60,8 @@ def _table(title: str, heading: str, rows: list[Row], overall: dict) -> Table:
         table.add_column(str(column), justify="right")
     for row in rows:
         table.add_row(row.label, *_cells(row.figures))
-    table.add_row(f"[bold]{_('All')}[/bold]", *_cells(overall))
+    everything = _("All")
+    table.add_row(f"[bold]{everything}[/bold]", *_cells(overall))
     return table
 
 
