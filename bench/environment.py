@@ -5,12 +5,10 @@ import os
 from pathlib import Path
 
 
-def bench_environment(*, broker_url: str, work: Path, database: str, settings_module: str) -> dict[str, str]:
-    """Point this process (and the servers it starts) at a private database, broker and folder, with
-    production-like settings and throwaway keys; the environment to hand to those servers."""
-    env = {
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-        "CELERY_BROKER_URL": broker_url,
+def portal_environment(*, database_url: str, work: Path) -> dict[str, str]:
+    """Production-like settings with throwaway keys, a private database and a private folder under `work`."""
+    return {
+        "DATABASE_URL": database_url,
         "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
         "DOCUMENT_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
         "DEBUG": "false",
@@ -20,5 +18,11 @@ def bench_environment(*, broker_url: str, work: Path, database: str, settings_mo
         "LOG_LEVEL": "WARNING",
         "CONN_MAX_AGE": "60",
     }
-    os.environ.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+
+
+def bench_environment(*, broker_url: str, work: Path, database: str, settings_module: str) -> dict[str, str]:
+    """Point this process (and the servers it starts) at a private PostgreSQL database, broker and
+    folder; the environment to hand to those servers."""
+    env = portal_environment(database_url=f"postgres://postgres@127.0.0.1:5432/{database}", work=work)
+    os.environ.update(env, CELERY_BROKER_URL=broker_url, DJANGO_SETTINGS_MODULE=settings_module)
     return dict(os.environ)

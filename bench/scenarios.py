@@ -11,7 +11,6 @@ between its own markers. Nothing in either document is typed by hand.
 """
 
 import argparse
-import base64
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 SCENARIOS = ROOT / "docs" / "SCENARIOS.md"
 BENCHMARKS = ROOT / "docs" / "BENCHMARKS.md"
 MARK = "<!-- simulator benchmark -->"
@@ -54,7 +54,6 @@ def main() -> None:
 
 
 def _levers() -> list[str]:
-    sys.path.insert(0, str(ROOT))
     from services.simulator.profiles import profile_levers
 
     return profile_levers("top25")
@@ -62,18 +61,13 @@ def _levers() -> list[str]:
 
 def _simulate(args: argparse.Namespace, profile: str, *, lever: str | None = None, database: str = "") -> dict:
     """One `manage.py simulate` on a fresh database; its figures as the command wrote them."""
+    from bench.environment import portal_environment
+
     work = Path(tempfile.mkdtemp(prefix="portal-scenario-"))
     env = {
         **os.environ,
+        **portal_environment(database_url=database or f"sqlite:///{work / 'portal.sqlite3'}", work=work),
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database or f"sqlite:///{work / 'portal.sqlite3'}",
-        "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
-        "DOCUMENT_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
-        "DEBUG": "false",
-        "HTTPS": "false",
-        "VAR_DIR": str(work / "var"),
-        "MEDIA_ROOT": str(work / "media"),
-        "LOG_LEVEL": "WARNING",
         # A shared cache, as production has, so that the deployment checks pass; nothing is kept in it.
         "CACHE_URL": os.environ.get("SCENARIO_CACHE_URL", "redis://127.0.0.1:6379/5"),
     }

@@ -180,7 +180,13 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Proxies in front of the portal that append to X-Forwarded-For: the client is that many hops from
+# the end (portal/client_address.py). Rate limits, the login lockout and /metrics all read it.
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+RATELIMIT_IP_META_KEY = "portal.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -361,6 +367,7 @@ INSTALLED_APPS += [
     "services.webhooks",
 ]
 REST_FRAMEWORK = {
+    "NUM_PROXIES": PROXY_COUNT,  # anonymous throttling by the client's address, as portal/client_address.py
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "portal.api.authentication.AccessTokenAuthentication",
         "portal.api.authentication.SessionAuthentication",

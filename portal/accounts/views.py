@@ -1,7 +1,8 @@
 """Account pages: sign up with a code sent to the registered phone, log in and out, reset a password, profile.
 
-The views translate HTTP to services.accounts and back. Sending a code is rate limited per IIN (so
-nobody's phone can be flooded) and per client address (so nobody can probe many IINs).
+The views translate HTTP to services.accounts and back. Sending a code or a reset link is rate
+limited per IIN (so nobody's phone or mailbox can be flooded) and per client address (so nobody can
+probe many IINs).
 """
 
 from typing import Any
@@ -56,6 +57,11 @@ _SESSION_NEXT = "accounts:signup-next"
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 TOO_MANY_CODES = _("Too many codes were requested. Wait 10 minutes, then try again.")
+# Reset links: per IIN, nobody's mailbox can be flooded; per address, nobody can mail many accounts.
+RESET_RATE_PER_IIN = "3/h"
+RESET_RATE_PER_IP = "20/h"
+_RESET_GROUP = "accounts:password-reset"
+TOO_MANY_RESETS = _("Too many reset links were requested. Wait an hour, then try again.")
 
 
 def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -82,13 +88,15 @@ def _safe_next(request: HttpRequest, url: str | None) -> str | None:
     return None
 
 
-def _codes_limited(request: HttpRequest, *, iin: str) -> bool:
-    """Count one more code for this IIN and this address; True when either is over its limit."""
-    by_iin = is_ratelimited(
-        request, group=_CODE_GROUP, key=lambda group, request: iin, rate=CODE_RATE_PER_IIN, increment=True
-    )
-    by_ip = is_ratelimited(request, group=f"{_CODE_GROUP}:ip", key="ip", rate=CODE_RATE_PER_IP, increment=True)
+def _over_limit(request: HttpRequest, *, group: str, iin: str, per_iin: str, per_ip: str) -> bool:
+    """Count one more message for this IIN and this address; True when either is over its limit."""
+    by_iin = is_ratelimited(request, group=group, key=lambda group, request: iin, rate=per_iin, increment=True)
+    by_ip = is_ratelimited(request, group=f"{group}:ip", key="ip", rate=per_ip, increment=True)
     return by_iin or by_ip
+
+
+def _codes_limited(request: HttpRequest, *, iin: str) -> bool:
+    return _over_limit(request, group=_CODE_GROUP, iin=iin, per_iin=CODE_RATE_PER_IIN, per_ip=CODE_RATE_PER_IP)
 
 
 def _page_language() -> str:
@@ -210,6 +218,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "portal/accounts/password_reset_email.txt"
     subject_template_name = "portal/accounts/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        """Counted whether or not the IIN has an account, so being refused tells nothing about it."""
+        if _resets_limited(self.request, iin=form.cleaned_data["iin"]):
+            form.add_error(None, TOO_MANY_RESETS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+def _resets_limited(request: HttpRequest, *, iin: str) -> bool:
+    return _over_limit(request, group=_RESET_GROUP, iin=iin, per_iin=RESET_RATE_PER_IIN, per_ip=RESET_RATE_PER_IP)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -49,9 +49,17 @@ class DocumentOut(serializers.Serializer):
     name = serializers.CharField()
 
 
-class RefusalGroundOut(serializers.Serializer):
+class CodedTextOut(serializers.Serializer):
     code = serializers.CharField()
     text = serializers.CharField()
+
+
+class RefusalGroundOut(CodedTextOut):
+    """A ground on which the agency may refuse, in the reader's language."""
+
+
+class InPersonStepOut(CodedTextOut):
+    """A step the citizen must still take in person (for example giving fingerprints)."""
 
 
 class ServiceOut(serializers.Serializer):
@@ -82,6 +90,7 @@ class ServiceDetailOut(ServiceOut):
     life_events = LifeEventOut(many=True, source="life_events.all")
     required_documents = serializers.SerializerMethodField()
     refusal_grounds = serializers.SerializerMethodField()
+    in_person_steps = serializers.SerializerMethodField(help_text="What the citizen must still do in person.")
     form = FormOut(allow_null=True)
 
     @extend_schema_field(DocumentOut(many=True))
@@ -91,6 +100,10 @@ class ServiceDetailOut(ServiceOut):
     @extend_schema_field(RefusalGroundOut(many=True))
     def get_refusal_grounds(self, service: Service) -> list[dict[str, str]]:
         return [{"code": ground["code"], "text": pick(ground["text"])} for ground in service.refusal_grounds]
+
+    @extend_schema_field(InPersonStepOut(many=True))
+    def get_in_person_steps(self, service: Service) -> list[dict[str, str]]:
+        return [{"code": step["code"], "text": pick(step["text"])} for step in service.in_person_steps]
 
 
 class PrefillOut(serializers.Serializer):

@@ -88,6 +88,7 @@ def passport(request: HttpRequest, code: str) -> HttpResponse:
         "target": duration_text(service.service_target),
         "documents": [pick(document["name"], language) for document in service.required_documents],
         "grounds": [pick(ground["text"], language) for ground in service.refusal_grounds],
+        "in_person_steps": [pick(step["text"], language) for step in service.in_person_steps],
         "pages": _form_pages(service, language),
         "start_url": f"/services/{service.code}/apply/",
     }

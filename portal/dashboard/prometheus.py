@@ -1,7 +1,8 @@
 """Prometheus at /metrics: a collector that runs a few grouped queries at each scrape.
 
 Not public: the scrape must carry `Authorization: Bearer <METRICS_TOKEN>` or come from an address
-in `METRICS_ALLOWED_IPS`; anything else answers 404, as if there were no such page.
+in `METRICS_ALLOWED_IPS` (the client's address, not a proxy's: portal/client_address.py); anything
+else answers 404, as if there were no such page.
 """
 
 import hmac
@@ -17,6 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import GaugeMetricFamily, Metric, SummaryMetricFamily
 from prometheus_client.registry import Collector
 
+from portal.client_address import client_address
 from services.metrics import operations
 
 
@@ -108,7 +110,7 @@ def _has_token(request: HttpRequest) -> bool:
 
 def _from_allowed_address(request: HttpRequest) -> bool:
     try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        address = ipaddress.ip_address(client_address(request))
     except ValueError:
         return False
     return any(address in ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_IPS)

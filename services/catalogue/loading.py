@@ -117,6 +117,7 @@ def _service_fields(item: dict[str, Any], agencies: dict[str, Agency]) -> dict[s
         "result_document": item["result_document"],
         "required_documents": item["required_documents"],
         "refusal_grounds": item["refusal_grounds"],
+        "in_person_steps": item.get("in_person_steps", []),
         "checks": item.get("checks", []),
         "active": item["active"],
     }

@@ -100,6 +100,9 @@ class Service(TranslatedNameMixin):
     result_document = models.CharField(max_length=32, choices=ResultDocument.choices)
     required_documents = models.JSONField(default=list, blank=True)
     refusal_grounds = models.JSONField(default=list, blank=True)
+    in_person_steps = models.JSONField(
+        default=list, blank=True, help_text="What the citizen must still do in person, e.g. give fingerprints."
+    )
     life_events = models.ManyToManyField(LifeEvent, blank=True, related_name="services")
     checks = models.JSONField(
         default=list,

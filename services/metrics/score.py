@@ -28,6 +28,13 @@ SUPPLY_ITEMS: dict[str, Promise] = {
     "verifiable_document": _("Result as a verifiable digital document"),
 }
 
+PILLAR_LABELS: dict[str, Promise] = {
+    "completion": _("Completion"),
+    "timeliness": _("Decided within the legal deadline"),
+    "satisfaction": _("Satisfaction"),
+    "supply": _("Service supply"),
+}
+
 PROXY_NOTE = _(
     "This score is the portal's own proxy on a 0 to 100 scale, the mean of four pillars after the EU "
     "eGovernment Benchmark. Only service supply resembles what international rankings measure: they score "
@@ -77,10 +84,10 @@ def benchmark_score(filters: Filters) -> Score:
         services = services.filter(code=filters.service)
     supply = [service_supply(service) for service in services]
     pillars = [
-        Pillar("completion", _("Completion"), _percent(figures.completion_rate), False),
-        Pillar("timeliness", _("Decided within the legal deadline"), _percent(figures.within_deadline_share), False),
-        Pillar("satisfaction", _("Satisfaction"), _percent(figures.satisfied_share), False),
-        Pillar("supply", _("Service supply"), mean(s.value for s in supply) if supply else None, True),
+        _pillar("completion", _percent(figures.completion_rate)),
+        _pillar("timeliness", _percent(figures.within_deadline_share)),
+        _pillar("satisfaction", _percent(figures.satisfied_share)),
+        _pillar("supply", mean(s.value for s in supply) if supply else None, international_counterpart=True),
     ]
     values = [pillar.value for pillar in pillars]
     return Score(
@@ -91,17 +98,23 @@ def benchmark_score(filters: Filters) -> Score:
     )
 
 
+def _pillar(key: str, value: float | None, *, international_counterpart: bool = False) -> Pillar:
+    return Pillar(key, PILLAR_LABELS[key], value, international_counterpart)
+
+
 def service_supply(service: Service) -> ServiceSupply:
     """The supply checklist of one service, read from its catalogue entry.
 
-    A service with a form is applied for online end to end: login by IIN with a one-time code (the
-    portal's electronic identity), a tracking page for every request and pages that work on a
-    phone come with it. Without a form it is information only (0.5 for being online, nothing else).
+    A service with a form is applied for online: login by IIN with a one-time code (the portal's
+    electronic identity), a tracking page for every request and pages that work on a phone come
+    with it. It is fully online only if the catalogue lists no step the citizen must still take in
+    person (fingerprints, an inspection, a ceremony); such a service, like one without a form
+    (information only), counts half for being online.
     """
     schema = service.form.schema if service.form else None
     online = 1.0 if schema else 0.0
     items = {
-        "fully_online": 1.0 if schema else 0.5,
+        "fully_online": 1.0 if schema and not service.in_person_steps else 0.5,
         "eid_login": online,
         "prefilled": 1.0 if schema and any("x-prefill" in f for f in schema["properties"].values()) else 0.0,
         "tracking": online,

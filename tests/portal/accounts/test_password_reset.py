@@ -79,3 +79,25 @@ def test_a_used_link_does_not_work_again(client):
 
     response = client.get(link, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "This link does not work" in response.content.decode()
+
+
+def test_a_fourth_link_within_the_hour_is_refused_the_same_for_any_iin(client):
+    known, unknown = UserFactory(email="a@example.kz").iin, demo.OWNS_NOTHING
+    for iin in (known, unknown):
+        assert [ask(client, iin).status_code for _ in range(3)] == [200, 200, 200]
+
+    refused = {iin: ask(client, iin) for iin in (known, unknown)}
+
+    assert [response.status_code for response in refused.values()] == [429, 429]
+    assert without_csrf_token(refused[known]) == without_csrf_token(refused[unknown]).replace(unknown, known)
+    assert "Too many reset links were requested" in refused[known].content.decode()
+    assert len(mail.outbox) == 3
+
+
+def test_one_address_asking_for_many_iins_is_stopped(client):
+    iins = [UserFactory(email=f"p{n}@example.kz").iin for n in range(21)]
+
+    statuses = [ask(client, iin).status_code for iin in iins]
+
+    assert statuses == [200] * 20 + [429]
+    assert len(mail.outbox) == 20

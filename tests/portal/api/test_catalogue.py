@@ -42,6 +42,14 @@ def test_the_passport_has_the_form_schema_fee_and_deadlines(anonymous, catalogue
     assert body["legal_deadline_days"] == service.legal_deadline_days
     assert body["fee_kzt"] == service.fee_kzt
     assert body["service_target_minutes"] == 10
+    assert body["in_person_steps"] == []
+
+
+def test_the_passport_lists_the_steps_taken_in_person_in_the_readers_language(anonymous):
+    steps = [{"code": "biometrics", "text": {"kk": "Саусақ іздері", "ru": "Отпечатки пальцев", "en": "Fingerprints"}}]
+    service = ServiceFactory(in_person_steps=steps)
+    body = anonymous.get(f"/api/v1/services/{service.code}/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert body["in_person_steps"] == [{"code": "biometrics", "text": "Отпечатки пальцев"}]
 
 
 def test_an_unknown_or_inactive_service_is_404(anonymous, catalogue):

@@ -177,6 +177,10 @@ def test_the_passport_shows_everything_a_citizen_needs_before_starting(client, c
         assert document["name"][language] in html
     for ground in data["refusal_grounds"]:
         assert ground["text"][language] in html
+    assert data["in_person_steps"]
+    assert in_language(language, gettext, "What you must do in person") in html
+    for step in data["in_person_steps"]:
+        assert step["text"][language] in html
     for page in data["form"]["x-pages"]:
         assert page["title"][language] in html
     assert in_language(language, gettext, "Decided by an officer") in html
@@ -214,6 +218,7 @@ def test_a_service_without_documents_or_grounds_says_so(client):
     _, html = get(client, f"/services/{service.code}/", "en")
     assert "You do not need to upload any documents" in html
     assert "The law sets no specific grounds for refusing this service." in html
+    assert "What you must do in person" not in html
 
 
 def test_an_unknown_or_inactive_service_is_not_found(client, catalogue):

@@ -32,6 +32,14 @@ def test_the_supply_checklist_comes_from_the_catalogue():
     assert plain.value == pytest.approx(100 * 6 / 7)
 
 
+def test_a_step_in_person_keeps_a_service_from_being_fully_online():
+    steps = [{"code": "biometrics", "text": {"kk": "ХҚКО", "ru": "ЦОН", "en": "Fingerprints at a centre"}}]
+    visit = service_supply(ServiceFactory(code="visit", form=PREFILLED, in_person_steps=steps))
+
+    assert visit.items["fully_online"] == 0.5
+    assert visit.value == pytest.approx(100 * 6.5 / 7)
+
+
 def test_the_score_is_the_mean_of_four_pillars():
     service = ServiceFactory(code="certificate", form=PREFILLED)
     request = issued_automatically(service, UserFactory(), MONDAY)

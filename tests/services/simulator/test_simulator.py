@@ -182,3 +182,12 @@ def test_the_command_shows_the_tables_and_the_score_and_writes_the_figures(tmp_p
     written = json.loads(figures.read_text())
     assert written["profile"] == "today" and written["citizens"] == 8
     assert sum(written["tally"][channel] for channel in ("web", "counter", "offline_not_served")) == 8
+
+
+def test_the_command_reports_in_the_language_it_is_asked_for():
+    out = io.StringIO()
+    call_command("simulate", citizens=4, days=1, seed=5, profile="today", language="ru", stdout=out)
+    printed = out.getvalue()
+    assert "Услуги" in printed and "Регионы" in printed and "Возрастные группы" in printed
+    assert "завершаемость" in printed and "Граждане:" in printed and "ориентиры" in printed
+    assert "Services" not in printed and "completion" not in printed

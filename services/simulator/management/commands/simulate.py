@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import Progress
 
@@ -37,8 +38,13 @@ class Command(BaseCommand):
         except ProfileError as problem:
             raise CommandError(str(problem)) from problem
         console = Console(file=self.stdout, width=None if self.stdout.isatty() else 180)
+        with translation.override(language):
+            description = _("Simulating %(citizens)d citizens (%(profile)s)") % {
+                "citizens": citizens,
+                "profile": chosen.name,
+            }
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task(f"Simulating {citizens} citizens ({chosen.name})", total=citizens)
+            task = bar.add_task(description, total=citizens)
             run = simulation_run(
                 profile=chosen,
                 citizens=citizens,
