@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,10 +26,9 @@ from portal.apply.drafts import (
 )
 from portal.apply.next_steps import what_happens_next
 from portal.apply.questions import field_pages, form_answers, page_hint, page_questions, page_title
-from services.attachments.models import Purpose
+from portal.apply.uploads import form_files_upload
 from services.attachments.selectors import attachment_names
-from services.attachments.service import attachment_upload
-from services.catalogue.forms import coerce_answers, file_fields, form_pages, page_fields
+from services.catalogue.forms import coerce_answers, form_pages, page_fields
 from services.catalogue.models import Service
 from services.workflow.models import ServiceRequest
 from services.workflow.service import draft_resume, draft_save_step, draft_start, request_submit
@@ -81,7 +79,7 @@ def apply_page(request: HttpRequest, code: str, reference: str, page: str) -> Ht
     if request.method == "GET":
         return _question_page(request, draft, page, values=_page_values(draft, page, registry), registry=registry)
     typed = {name: request.POST.get(name, "") for name in page_fields(schema, page)}
-    refused = _upload_files(request, draft, typed)
+    refused = form_files_upload(request, draft, typed)
     if refused:  # nothing of the page is saved; the draft keeps its earlier answers
         return _question_page(request, draft, page, values=typed, registry=registry, errors=refused)
     try:
@@ -92,27 +90,6 @@ def apply_page(request: HttpRequest, code: str, reference: str, page: str) -> Ht
         draft.refresh_from_db()
         return _not_a_draft(draft)
     return redirect(_after_page(request, draft, page))
-
-
-def _upload_files(request: HttpRequest, draft: ServiceRequest, typed: dict[str, str]) -> dict[str, list[str]]:
-    """Store the files chosen on the page; each file question's answer becomes its new file's id.
-
-    A question with no new file keeps the id the page carried. Returns the refusals, per question.
-    """
-    refused: dict[str, list[str]] = {}
-    for name in set(file_fields(draft.form_version.schema)) & set(typed):
-        upload = request.FILES.get(name)
-        if upload is None:
-            continue
-        try:
-            attachment = attachment_upload(
-                request=draft, user=request.user, file=upload, purpose=Purpose.FORM, field=name
-            )
-        except ValidationError as refusal:
-            refused[name] = refusal.messages
-        else:
-            typed[name] = str(attachment.public_id)
-    return refused
 
 
 def _page_values(draft: ServiceRequest, page: str, registry: dict[str, Any]) -> dict[str, Any]:

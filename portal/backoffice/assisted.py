@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from portal.accounts.forms import _clean_iin, _iin_field
 from portal.apply.questions import page_questions, page_title
+from portal.apply.uploads import form_files_upload
 from portal.backoffice.access import staff_required
+from services.attachments.selectors import attachment_names
 from services.backoffice.assisted import assisted_draft, assisted_draft_start, assisted_services
-from services.catalogue.forms import coerce_answers, form_pages
+from services.catalogue.forms import coerce_answers, file_fields, form_pages
 from services.registries.prefill import prefill_for
 from services.workflow.models import ServiceRequest
 from services.workflow.service import draft_complete
@@ -69,6 +71,9 @@ def assisted_answers(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method != "POST":
         return _answers_page(request, draft, values={**registry, **draft.form_data}, registry=registry)
     typed = {name: request.POST.get(name, "") for name in schema["properties"]}
+    refused = form_files_upload(request, draft, typed)  # the citizen's papers, scanned at the counter
+    if refused:
+        return _answers_page(request, draft, values=typed, registry=registry, errors=refused, status=400)
     try:
         submitted = draft_complete(
             request=draft, user=request.user, answers=coerce_answers(schema, typed), channel=Channel.ASSISTED
@@ -95,15 +100,23 @@ def _answers_page(
     schema = draft.form_version.schema
     errors = errors or {}
     prefilled = {name for name, value in registry.items() if str(values.get(name, "")) == str(value)}
+    files = attachment_names(request=draft)
     pages = [
         (
             page_title(schema, page),
-            page_questions(schema, page, values=values, prefilled=prefilled, errors=errors, files={}),
+            page_questions(schema, page, values=values, prefilled=prefilled, errors=errors, files=files),
         )
         for page in form_pages(schema)
     ]
     error_list = [
         (f"#f-{name}" if name in schema["properties"] else "", text) for name, texts in errors.items() for text in texts
     ]
-    context = {"draft": draft, "service": draft.service, "pages": pages, "error_list": error_list}
+    context = {
+        "draft": draft,
+        "service": draft.service,
+        "pages": pages,
+        "error_list": error_list,
+        "has_files": bool(file_fields(schema)),
+        "files_unlinked": True,  # the clerk holds the paper; the file opens in the queue once submitted
+    }
     return render(request, "portal/backoffice/assisted_answers.html", context, status=status)

@@ -1,7 +1,8 @@
 """Uploading a document to a request, and answering an information request with documents.
 
-A file is accepted only from the request's citizen, while the request can take it (a draft for the
-form's documents, an open information request for an answer), and only if its bytes are a PDF,
+A file is accepted only from the request's citizen (or, for the form's documents, from the clerk
+filing the draft for them at a counter), while the request can take it (a draft for the form's
+documents, an open information request for an answer), and only if its bytes are a PDF,
 PNG or JPEG no larger than UPLOAD_MAX_BYTES. It is stored under a generated name in MEDIA_ROOT;
 the name it came with is kept for display only and may not contain folders.
 """
@@ -39,10 +40,11 @@ def attachment_upload(
 ) -> Attachment:
     """Check and store one uploaded file for the request; `field` names the form question it answers.
 
-    Raises NotPermitted for anyone but the request's citizen, and ValidationError, with a message in
-    the active language, for a file that is refused; nothing is stored then.
+    Raises NotPermitted for anyone but the request's citizen or the clerk filing its draft, and
+    ValidationError, with a message in the active language, for a file that is refused; nothing is
+    stored then.
     """
-    if user.pk != request.citizen_id:
+    if not _may_upload(user, request, purpose):
         raise NotPermitted(gettext("You may not do this on this request."))
     _check_open(request, purpose, field)
     name = display_name(file.name or "")
@@ -107,6 +109,12 @@ def display_name(name: str) -> str:
     name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip()
     path = PurePosixPath(name)
     return path.stem[: 255 - len(path.suffix)] + path.suffix if len(name) > 255 else name
+
+
+def _may_upload(user: User, request: ServiceRequest, purpose: Purpose) -> bool:
+    """The citizen; or the clerk who opened the draft at a counter, scanning the citizen's papers."""
+    filing_clerk = user.pk == request.filed_by_id and request.channel == Channel.ASSISTED
+    return user.pk == request.citizen_id or (filing_clerk and purpose == Purpose.FORM)
 
 
 def _check_open(request: ServiceRequest, purpose: Purpose, field: str) -> None:

@@ -3,14 +3,22 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from services.accounts.iin import make_iin
 from services.accounts.models import User
+from services.attachments.models import Attachment, Purpose
+from services.attachments.service import attachment_upload
+from services.backoffice.assisted import assisted_draft_start
+from services.catalogue.models import Service
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.states import Action, ActorKind, Channel, State
+from services.workflow.transitions import NotPermitted
 from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
 from tests.otp import verified_client
+from tests.uploads import pdf, png
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +87,59 @@ def test_bulk_reassign_refuses_requests_outside_the_lists(as_supervisor, clerk, 
 
 def test_a_clerk_cannot_open_the_team_view(as_clerk):
     assert as_clerk.get("/backoffice/team/").status_code == 403
+
+
+@pytest.fixture
+def birth_registration(db):
+    call_command("load_catalogue", verbosity=0)
+    return Service.objects.get(code="birth-registration")
+
+
+CHILD = {
+    "child_last_name": "Серикбаев",
+    "child_first_name": "Алихан",
+    "child_birth_date": "2026-11-20",
+    "child_sex": "male",
+    "applicant_role": "mother",
+    "registry_region": "astana",
+}
+
+
+def test_the_clerk_scans_the_citizens_papers_into_the_request_at_the_counter(birth_registration, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    clerk = StaffFactory(agency=birth_registration.agency)
+    counter = verified_client(clerk)
+    citizen = UserFactory()
+    counter.post("/backoffice/assisted/", {"iin": citizen.iin, "service": birth_registration.pk})
+    draft = ServiceRequest.objects.get(citizen=citizen)
+    url = f"/backoffice/assisted/{draft.reference}/"
+    assert 'enctype="multipart/form-data"' in counter.get(url).content.decode()
+
+    refused = counter.post(url, {**CHILD, "medical_birth_certificate": png("certificate.pdf")})
+    assert refused.status_code == 400 and "does not match its name" in refused.content.decode()
+    assert not Attachment.objects.exists()
+
+    counter.post(url, {**CHILD, "medical_birth_certificate": pdf("certificate.pdf")})
+
+    draft.refresh_from_db()
+    attachment = Attachment.objects.get(request=draft)
+    assert attachment.uploaded_by == clerk and attachment.purpose == Purpose.FORM
+    assert draft.form_data["medical_birth_certificate"] == str(attachment.public_id)
+    assert draft.state != State.DRAFT
+
+
+def test_only_the_filing_clerk_uploads_to_a_counter_draft_and_only_while_it_is_a_draft(birth_registration):
+    clerk, other = StaffFactory(agency=birth_registration.agency), StaffFactory(agency=birth_registration.agency)
+    draft = assisted_draft_start(clerk=clerk, iin=UserFactory().iin, service=birth_registration)
+
+    with pytest.raises(NotPermitted):
+        attachment_upload(
+            request=draft, user=other, file=pdf(), purpose=Purpose.FORM, field="medical_birth_certificate"
+        )
+    with pytest.raises(NotPermitted):  # answering an information request is the citizen's own act
+        attachment_upload(request=draft, user=clerk, file=pdf(), purpose=Purpose.RESPONSE)
+    draft.state = State.IN_REVIEW
+    with pytest.raises(ValidationError):
+        attachment_upload(
+            request=draft, user=clerk, file=pdf(), purpose=Purpose.FORM, field="medical_birth_certificate"
+        )
