@@ -65,7 +65,30 @@ def attachment_upload(
     except BaseException:
         attachment.file.delete(save=False)
         raise
+    if purpose == Purpose.FORM:
+        form_files_unused_purge(request=request, field=field, keep=attachment)
     return attachment
+
+
+def form_files_unused_purge(
+    *, request: ServiceRequest, field: str | None = None, keep: Attachment | None = None
+) -> int:
+    """Delete the form's files (of one question, when `field` is given) that no saved answer names.
+
+    A new file for a question replaces the ones uploaded for it before, except the saved answer: the
+    citizen may still leave the page without saving. Once the request is submitted its answers are
+    final, and every file they do not name goes. Stored files are removed after the commit.
+    """
+    named = {str(request.form_data.get(name)) for name in file_fields(request.form_version.schema)}
+    unused = [
+        attachment
+        for attachment in Attachment.objects.filter(request=request, purpose=Purpose.FORM)
+        if str(attachment.public_id) not in named and attachment != keep and field in (None, attachment.field)
+    ]
+    for attachment in unused:
+        attachment.delete()
+        transaction.on_commit(lambda file=attachment.file: file.delete(save=False))
+    return len(unused)
 
 
 def request_respond_with_attachments(

@@ -1,5 +1,6 @@
 """The outbox handlers of the processing layer: "process" (checks and decision) and "document"."""
 
+from services.attachments.service import form_files_unused_purge
 from services.documents.service import document_issue
 from services.processing.decisions import request_fail, request_process
 from services.workflow.models import SideEffect
@@ -15,7 +16,9 @@ def _fail_request(effect: SideEffect) -> None:
 
 @side_effect_handler("process", on_give_up=_fail_request)
 def run_processing(effect: SideEffect) -> None:
-    """Checks against the registries, then the decision the service's mode allows."""
+    """Checks against the registries, then the decision the service's mode allows. The answers are
+    final now, so files uploaded and then replaced in the draft go first."""
+    form_files_unused_purge(request=effect.request)
     request_process(request=effect.request)
 
 

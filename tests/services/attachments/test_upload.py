@@ -10,7 +10,12 @@ from django.core.files import File
 
 from services.attachments.models import Attachment, Purpose
 from services.attachments.selectors import attachment_for_viewer, form_attachment_ids
-from services.attachments.service import attachment_upload, display_name, request_respond_with_attachments
+from services.attachments.service import (
+    attachment_upload,
+    display_name,
+    form_files_unused_purge,
+    request_respond_with_attachments,
+)
 from services.workflow.states import State
 from services.workflow.transitions import FormInvalid, NotPermitted
 from tests.factories import ServiceFactory, ServiceRequestFactory, StaffFactory, UserFactory, text
@@ -120,10 +125,38 @@ def test_only_the_citizen_uploads_only_to_an_open_request_and_only_to_a_file_que
 
 def test_the_number_of_files_per_request_is_bounded(draft, settings):
     settings.UPLOAD_MAX_FILES_PER_REQUEST = 2
-    _upload(draft)
+    draft.form_data = {"scan": str(_upload(draft).public_id)}  # saved: kept beside the next one
     _upload(draft)
     with pytest.raises(ValidationError, match="too many files"):
         _upload(draft)
+
+
+def test_a_new_file_replaces_the_unsaved_ones_of_its_question_and_keeps_the_saved_answer(
+    draft, media_root, django_capture_on_commit_callbacks
+):
+    saved = _upload(draft, name="first.pdf")
+    draft.form_data = {"scan": str(saved.public_id)}
+    unsaved = _upload(draft, name="second.pdf")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        newest = _upload(draft, name="third.pdf")
+
+    assert set(Attachment.objects.filter(request=draft)) == {saved, newest}
+    assert not (media_root / unsaved.file.name).exists()
+    assert (media_root / saved.file.name).exists()
+
+
+def test_once_submitted_the_files_no_answer_names_are_deleted(draft, media_root, django_capture_on_commit_callbacks):
+    replaced = _upload(draft, name="first.pdf")
+    draft.form_data = {"scan": str(replaced.public_id)}
+    answer = _upload(draft, name="second.pdf")
+    draft.form_data = {"scan": str(answer.public_id)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert form_files_unused_purge(request=draft) == 1
+
+    assert list(Attachment.objects.filter(request=draft)) == [answer]
+    assert not (media_root / replaced.file.name).exists()
 
 
 def test_the_citizen_and_then_staff_of_the_agency_may_see_a_file_nobody_else(draft):
