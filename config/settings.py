@@ -353,6 +353,8 @@ LOGGING = {
 # --- Back office ------------------------------------------------------------------------------
 # Staff log in with a password and a one-time code from an authenticator app (django-otp, TOTP).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Public services portal")
+# An administrator lets a person set up a new authenticator; the offer lapses after this many hours.
+TOTP_ENROLMENT_HOURS = env_int("TOTP_ENROLMENT_HOURS", 72)
 # Back-office queues show this many requests a page.
 BACKOFFICE_PAGE_SIZE = env_int("BACKOFFICE_PAGE_SIZE", 25)
 

@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.forms import LoginForm
 from services.accounts.models import User
-from services.accounts.totp import totp_device_of
+from services.accounts.totp import totp_device_of, totp_enrolment_confirm, totp_enrolment_of
 from services.backoffice.selectors import QUEUE_STATES, Assignment, DeadlineStatus, QueueCounts
 from services.catalogue.models import Service
+
+BAD_CODE = _("The one-time code is wrong or was already used. Wait for the next code and try again.")
 
 
 class StaffLoginForm(LoginForm):
@@ -20,33 +22,68 @@ class StaffLoginForm(LoginForm):
     otp_token = forms.CharField(
         label=_("One-time code"),
         max_length=8,
+        required=False,  # not asked of a person setting up their authenticator: that comes next
         help_text=_("The 6 digits your authenticator app shows now."),
-        error_messages={"required": _("Enter the one-time code.")},
     )
     error_messages = {
         **LoginForm.error_messages,
         "not_staff": _("This login is for agency staff. Check the IIN and the password."),
         "no_device": _("No authenticator is set up for your account. Ask your administrator to set one up."),
-        "bad_code": _("The one-time code is wrong or was already used. Wait for the next code and try again."),
+        "no_code": _("Enter the one-time code."),
+        "bad_code": BAD_CODE,
     }
 
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
         self.device = None
+        self.enrolment = None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         user = self.get_user()
-        if user is None:  # a required field is missing: its own error says so
+        if user is None:  # a required field is missing: its own error says so, and so does the code's
+            if not _digits(cleaned.get("otp_token", "")):
+                self.add_error("otp_token", self.error_messages["no_code"])
             return cleaned
         if not user.staff_role:
             raise ValidationError(self.error_messages["not_staff"], code="not_staff")
         self.device = totp_device_of(user)
         if self.device is None:
-            raise ValidationError(self.error_messages["no_device"], code="no_device")
-        if not self.device.verify_token("".join(cleaned.get("otp_token", "").split())):
+            self.enrolment = totp_enrolment_of(user)
+            if self.enrolment is None:
+                raise ValidationError(self.error_messages["no_device"], code="no_device")
+            return cleaned
+        token = _digits(cleaned.get("otp_token", ""))
+        if not token:
+            self.add_error("otp_token", self.error_messages["no_code"])
+        elif not self.device.verify_token(token):
             self.add_error("otp_token", self.error_messages["bad_code"])
         return cleaned
+
+
+class AuthenticatorConfirmForm(forms.Form):
+    """The first code of a new authenticator, which confirms that it was set up right."""
+
+    otp_token = forms.CharField(
+        label=_("One-time code"),
+        max_length=8,
+        help_text=_("The 6 digits your authenticator app shows now."),
+        error_messages={"required": _("Enter the one-time code.")},
+    )
+
+    def __init__(self, *args: Any, device: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_otp_token(self) -> str:
+        token = _digits(self.cleaned_data["otp_token"])
+        if not totp_enrolment_confirm(device=self.device, token=token):
+            raise ValidationError(BAD_CODE, code="bad_code")
+        return token
+
+
+def _digits(text: str) -> str:
+    return "".join(text.split())
 
 
 def _counted(label: str, count: int) -> str:

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from portal.backoffice import assisted, team, views
+from portal.backoffice import assisted, authenticator, team, views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("login/", views.staff_login, name="login"),
+    path("authenticator/", authenticator.authenticator, name="authenticator"),
     path("requests/<str:reference>/", views.request_page, name="request"),
     path("requests/<str:reference>/document/", views.result_document, name="result_document"),
     path("requests/<str:reference>/files/<uuid:public_id>/", views.uploaded_file, name="uploaded_file"),

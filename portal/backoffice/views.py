@@ -28,6 +28,7 @@ from django_otp import login as otp_login
 from portal.accounts.views import _safe_next
 from portal.apply.questions import form_answers
 from portal.backoffice.access import staff_required
+from portal.backoffice.authenticator import enrolment_begin
 from portal.backoffice.forms import (
     ApproveForm,
     AssigneeForm,
@@ -86,6 +87,8 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = StaffLoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if form.enrolment is not None:
+            return enrolment_begin(request, form.enrolment)
         login(request, form.get_user())
         otp_login(request, form.device)
         return redirect(next_url or "backoffice:queue")

@@ -1,12 +1,17 @@
 """Staff's second factor: one TOTP device (an authenticator app) per person, with django-otp."""
 
 import hashlib
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from services.accounts.models import User
+from services.audit.models import AuditAction
+from services.audit.service import audit_event_record
 
 DEVICE_NAME = "authenticator"
 
@@ -27,6 +32,36 @@ def totp_device_ensure(*, user: User, key: str | None = None) -> TOTPDevice:
             device.key = key
         device.save()
     return device
+
+
+def totp_enrolment_open(*, user: User, by: User) -> TOTPDevice:
+    """An administrator lets `user` set up a new authenticator (a first one, or after losing a phone).
+
+    Every device the person had stops working; the new one counts only once the person has shown a
+    code from it at the staff login, within TOTP_ENROLMENT_HOURS.
+    """
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        audit_event_record(user=by, action=AuditAction.AUTHENTICATOR_SETUP_OPENED, target=f"user:{user.pk}")
+    return device
+
+
+def totp_enrolment_of(user: User) -> TOTPDevice | None:
+    """The authenticator `user` has been let set up and has not confirmed yet, while the offer stands."""
+    since = timezone.now() - timedelta(hours=settings.TOTP_ENROLMENT_HOURS)
+    return TOTPDevice.objects.filter(user=user, confirmed=False, created_at__gte=since).order_by("-pk").first()
+
+
+def totp_enrolment_confirm(*, device: TOTPDevice, token: str) -> bool:
+    """Confirm the new authenticator if `token` is its current code; False (nothing changed) otherwise."""
+    if not device.verify_token(token):
+        return False
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_event_record(user=device.user, action=AuditAction.AUTHENTICATOR_CONFIRMED, target=f"device:{device.pk}")
+    return True
 
 
 def totp_demo_key(iin: str) -> str:

@@ -43,10 +43,13 @@ class AccessRecord(models.Model):
 class AuditAction(models.TextChoices):
     WEBHOOK_SUBSCRIBED = "webhook_subscribed", _("Subscribed a webhook")
     WEBHOOK_DELETED = "webhook_deleted", _("Deleted a webhook")
+    AUTHENTICATOR_SETUP_OPENED = "authenticator_opened", _("Let a person set up a new authenticator")
+    AUTHENTICATOR_CONFIRMED = "authenticator_confirmed", _("Set up an authenticator")
 
 
 class AuditEvent(models.Model):
-    """One change an account made to its own set-up (a webhook subscribed or deleted). Rows are only ever added."""
+    """One change an account made to its own set-up or, for an administrator, to another's (a webhook
+    subscribed or deleted, an authenticator set up). Rows are only ever added."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=30, choices=AuditAction.choices)
