@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_auditevent'),
+        ("audit", "0002_auditevent"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('webhook_subscribed', 'Subscribed a webhook'), ('webhook_deleted', 'Deleted a webhook'), ('authenticator_opened', 'Let a person set up a new authenticator'), ('authenticator_confirmed', 'Set up an authenticator')], max_length=30),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("webhook_subscribed", "Subscribed a webhook"),
+                    ("webhook_deleted", "Deleted a webhook"),
+                    ("authenticator_opened", "Let a person set up a new authenticator"),
+                    ("authenticator_confirmed", "Set up an authenticator"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
