@@ -218,6 +218,8 @@ REGISTRY_SEED = env_str("REGISTRY_SEED", "kz-portal-2026")
 # --- Result documents -----------------------------------------------------------------------
 # Ed25519 private key, base64 of the raw 32 bytes. Generated once into var/ when DEBUG is on.
 DOCUMENT_SIGNING_KEY = env_str("DOCUMENT_SIGNING_KEY")
+# Public halves (base64 of the raw 32 bytes) of keys signed with before: their documents still verify.
+DOCUMENT_SIGNING_KEYS_RETIRED = env_list("DOCUMENT_SIGNING_KEYS_RETIRED", [])
 # Public base URL printed in documents' QR codes, e.g. https://portal.example.kz
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "30/m")

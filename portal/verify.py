@@ -119,8 +119,8 @@ def _result_page(request: HttpRequest, verification: Verification) -> HttpRespon
         "verification": verification,
         "reason": _reason_text(verification.reason) if verification.reason else "",
         "code": format_code(verification.code) if verification.code else "",
-        "fingerprint": public_key_fingerprint(),
-        "public_key": public_key_pem(),
+        "fingerprint": verification.key_fingerprint or public_key_fingerprint(),
+        "public_key": verification.key_pem or public_key_pem(),
     }
     response = render(request, "portal/verify_result.html", context)
     response["X-Robots-Tag"] = "noindex"  # the page names the holder: keep it out of search engines

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ from pypdf import PdfReader
 from services.documents.codes import LENGTH, generate_code, normalize_code
 from services.documents.models import DocumentKind, ResultDocument, document_path
 from services.documents.pdf import KEYWORD_PREFIX, code_from_keywords, document_language, document_pdf
-from services.documents.signing import sign, signature_is_valid
+from services.documents.signing import is_retired, public_key_fingerprint, public_key_pem, sign, signing_key_of
 from services.workflow.models import ServiceRequest
 from services.workflow.states import State
 from services.working_days import local_date
@@ -64,6 +65,10 @@ class Verification:
     issued_on: date | None = None
     sha256: str = ""
     signature: str = ""
+    # The key whose signature it carries: the portal's current key, or one retired since.
+    key_fingerprint: str = ""
+    key_pem: str = ""
+    key_retired: bool = False
 
 
 def document_kind(request: ServiceRequest) -> DocumentKind:
@@ -125,10 +130,11 @@ def document_verify_code(code: str) -> Verification:
     except OSError:
         logger.exception("the file of result document %s cannot be read", document.pk)
         return Verification(valid=False, reason=Reason.UNAVAILABLE, code=canonical)
-    if not _intact(document, stored):
+    key = _signing_key(document, stored)
+    if key is None:
         logger.error("the stored file of result document %s does not match its signature", document.pk)
         return Verification(valid=False, reason=Reason.ALTERED, code=canonical)
-    return _genuine(document)
+    return _genuine(document, key)
 
 
 def document_verify_pdf(data: bytes) -> Verification:
@@ -142,9 +148,10 @@ def document_verify_pdf(data: bytes) -> Verification:
     document = _find(code)
     if document is None:
         return Verification(valid=False, reason=Reason.UNKNOWN_CODE, code=code)
-    if not _intact(document, data):
+    key = _signing_key(document, data)
+    if key is None:
         return Verification(valid=False, reason=Reason.ALTERED, code=code)
-    return _genuine(document)
+    return _genuine(document, key)
 
 
 def mask_iin(iin: str) -> str:
@@ -192,11 +199,14 @@ def _read(document: ResultDocument) -> bytes:
         return file.read()
 
 
-def _intact(document: ResultDocument, data: bytes) -> bool:
-    return hashlib.sha256(data).hexdigest() == document.sha256 and signature_is_valid(data, document.signature)
+def _signing_key(document: ResultDocument, data: bytes) -> Ed25519PublicKey | None:
+    """The key that signed these bytes, if they are the document's own; None for any other bytes."""
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        return None
+    return signing_key_of(data, document.signature)
 
 
-def _genuine(document: ResultDocument) -> Verification:
+def _genuine(document: ResultDocument, key: Ed25519PublicKey) -> Verification:
     request = document.request
     citizen = request.citizen
     return Verification(
@@ -212,6 +222,9 @@ def _genuine(document: ResultDocument) -> Verification:
         issued_on=local_date(document.issued_at),
         sha256=document.sha256,
         signature=document.signature,
+        key_fingerprint=public_key_fingerprint(key),
+        key_pem=public_key_pem(key),
+        key_retired=is_retired(key),
     )
 
 

@@ -4,6 +4,11 @@ The private key is `settings.DOCUMENT_SIGNING_KEY` (base64 of the raw 32 bytes).
 (DEBUG on, no key set) one is generated once into `VAR_DIR/document_signing_key` and reused, so
 documents issued by `make run` stay valid across restarts. With DEBUG off a missing key is a
 configuration error: documents signed with a throwaway key could never be checked again.
+
+Rotating the key: put the old key's public half (`public_key_base64()`, run with the old key) in
+`DOCUMENT_SIGNING_KEYS_RETIRED` and the new private key in `DOCUMENT_SIGNING_KEY`. New documents
+are signed with the new key; documents signed before still verify against the retired public key,
+and the old private key can be destroyed.
 """
 
 import base64
@@ -29,40 +34,59 @@ def sign(data: bytes) -> str:
 
 
 def signature_is_valid(data: bytes, signature: str) -> bool:
-    """True when `signature` (base64) is the portal key's signature of exactly these bytes."""
+    """True when `signature` (base64) is the signature of exactly these bytes by the portal's key or a retired one."""
+    return signing_key_of(data, signature) is not None
+
+
+def signing_key_of(data: bytes, signature: str) -> Ed25519PublicKey | None:
+    """The public key (the current one, else a retired one) whose signature of `data` this is; None if none."""
     try:
         raw = base64.b64decode(signature, validate=True)
-        _private_key().public_key().verify(raw, data)
-    except (InvalidSignature, binascii.Error, ValueError):
-        return False
-    return True
+    except (binascii.Error, ValueError):
+        return None
+    for key in (_public_key(), *_retired_public_keys()):
+        try:
+            key.verify(raw, data)
+        except InvalidSignature:
+            continue
+        return key
+    return None
 
 
-def public_key_pem() -> str:
-    """The public key in PEM (SubjectPublicKeyInfo), for anyone to check signatures offline."""
+def is_retired(key: Ed25519PublicKey) -> bool:
+    return _raw(key) != _raw(_public_key())
+
+
+def public_key_pem(key: Ed25519PublicKey | None = None) -> str:
+    """A public key (the current one by default) in PEM (SubjectPublicKeyInfo), for checking signatures offline."""
     return (
-        _public_key()
+        (key or _public_key())
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         .decode("ascii")
     )
 
 
-def public_key_fingerprint() -> str:
-    """SHA-256 of the raw public key, as colon-separated hex pairs (short enough to read aloud)."""
-    raw = _public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    digest = hashlib.sha256(raw).hexdigest().upper()
+def public_key_fingerprint(key: Ed25519PublicKey | None = None) -> str:
+    """SHA-256 of a raw public key (the current one by default), as colon-separated hex pairs (short
+    enough to read aloud)."""
+    digest = hashlib.sha256(_raw(key or _public_key())).hexdigest().upper()
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
+def public_key_base64() -> str:
+    """The current key's public half as base64 of its raw 32 bytes: the entry for DOCUMENT_SIGNING_KEYS_RETIRED."""
+    return base64.b64encode(_raw(_public_key())).decode("ascii")
+
+
 def signing_key_problem() -> str:
-    """Why the configured key cannot be used ("" when it can); used by the system check."""
+    """Why the configured keys cannot be used ("" when they can); used by the system check."""
     configured = settings.DOCUMENT_SIGNING_KEY
-    if not configured:
-        if settings.DEBUG:
-            return ""
+    if not configured and not settings.DEBUG:
         return "DOCUMENT_SIGNING_KEY is not set."
     try:
-        _decode_key(configured)
+        if configured:
+            _decode_key(configured)
+        _retired_public_keys()
     except ImproperlyConfigured as exc:
         return str(exc)
     return ""
@@ -110,6 +134,27 @@ def _development_key(path: Path) -> str:
         finally:
             temporary.unlink()
     return path.read_text().strip()
+
+
+def _raw(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _retired_public_keys() -> tuple[Ed25519PublicKey, ...]:
+    return tuple(_decode_public_key(entry) for entry in settings.DOCUMENT_SIGNING_KEYS_RETIRED)
+
+
+@lru_cache(maxsize=16)
+def _decode_public_key(encoded: str) -> Ed25519PublicKey:
+    try:
+        raw = base64.b64decode(encoded.strip(), validate=True)
+    except binascii.Error:
+        raw = b""
+    if len(raw) != _KEY_LENGTH:
+        raise ImproperlyConfigured(
+            f"Each DOCUMENT_SIGNING_KEYS_RETIRED entry must be base64 of a raw {_KEY_LENGTH}-byte Ed25519 public key."
+        )
+    return Ed25519PublicKey.from_public_bytes(raw)
 
 
 @lru_cache(maxsize=4)

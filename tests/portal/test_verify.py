@@ -8,7 +8,7 @@ from django.test import Client
 
 from services.documents.codes import format_code, generate_code
 from services.documents.service import MAX_UPLOAD_BYTES, document_issue
-from services.documents.signing import public_key_fingerprint
+from services.documents.signing import generate_key, public_key_base64, public_key_fingerprint
 from tests.services.documents.support import TEST_SIGNING_KEY, approved_request
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,17 @@ def test_a_genuine_document_shows_genuine_with_its_essentials(client, document):
     assert public_key_fingerprint() in html
     assert "BEGIN PUBLIC KEY" in html
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_a_document_signed_before_a_key_rotation_shows_the_key_it_was_signed_with(client, document, settings):
+    old_fingerprint, retired = public_key_fingerprint(), public_key_base64()
+    settings.DOCUMENT_SIGNING_KEY = generate_key()
+    settings.DOCUMENT_SIGNING_KEYS_RETIRED = [retired]
+
+    html = client.get(f"/verify/{document.verification_code}/").content.decode()
+
+    assert "Genuine" in html and old_fingerprint in html and public_key_fingerprint() not in html
+    assert "signed with an earlier key of the portal" in html
 
 
 def test_a_code_in_another_spelling_is_redirected_to_its_canonical_address(client, document):

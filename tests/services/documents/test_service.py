@@ -20,7 +20,7 @@ from services.documents.service import (
     document_verify_pdf,
     mask_iin,
 )
-from services.documents.signing import signature_is_valid
+from services.documents.signing import generate_key, public_key_base64, public_key_fingerprint, signature_is_valid
 from services.workflow.models import ServiceRequest
 from services.workflow.states import State
 from tests.factories import ServiceRequestFactory
@@ -221,3 +221,20 @@ def test_bad_input_is_not_valid_with_a_reason_and_never_an_error(data, reason):
 def test_an_iin_is_masked_but_for_the_birth_date_and_check_digit():
     assert mask_iin("900101300007") == "900101*****7"
     assert mask_iin("short") == "*****"
+
+
+def test_after_a_key_rotation_earlier_documents_still_verify_against_the_retired_key(settings):
+    settings.DOCUMENT_SIGNING_KEY = generate_key()
+    earlier = document_issue(request=approved_request())
+    old_fingerprint, retired = public_key_fingerprint(), public_key_base64()
+
+    settings.DOCUMENT_SIGNING_KEY = generate_key()
+    assert not document_verify_code(earlier.verification_code).valid  # the old key not listed: not genuine
+
+    settings.DOCUMENT_SIGNING_KEYS_RETIRED = [retired]
+    later = document_issue(request=approved_request())
+    old, new = document_verify_code(earlier.verification_code), document_verify_code(later.verification_code)
+
+    assert old.valid and old.key_retired and old.key_fingerprint == old_fingerprint
+    assert new.valid and not new.key_retired and new.key_fingerprint == public_key_fingerprint() != old_fingerprint
+    assert document_verify_pdf(_bytes(earlier)).key_retired

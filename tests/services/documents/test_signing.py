@@ -82,6 +82,14 @@ def test_the_deploy_check_wants_a_lasting_valid_key(settings, debug, key, errors
     assert [message.id for message in check_signing_key()] == errors
 
 
+def test_a_retired_key_that_is_not_a_public_key_is_a_configuration_error(settings):
+    settings.DOCUMENT_SIGNING_KEY = signing.generate_key()
+    settings.DOCUMENT_SIGNING_KEYS_RETIRED = [signing.public_key_base64()]
+    assert check_signing_key() == []
+    settings.DOCUMENT_SIGNING_KEYS_RETIRED = ["bm90IGEga2V5"]
+    assert [message.id for message in check_signing_key()] == ["documents.E001"]
+
+
 def test_the_check_is_registered_as_a_deployment_check():
     from django.core import checks
 
