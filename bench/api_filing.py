@@ -216,12 +216,12 @@ def _queries_per_call(citizen: Citizen) -> dict[str, int]:
         counts[name] = len(captured)
         return response.json()
 
-    post("file", "/api/v1/requests/", {"service": SERVICE, "answers": citizen.answers, "submit": True})
-    draft = post("create", "/api/v1/requests/", {"service": SERVICE})
+    draft = post("create", "/api/v1/requests/", {"service": SERVICE})  # also reads what a process keeps
     base = f"/api/v1/requests/{draft['reference']}"
     for page, answers in citizen.pages:
         post(f"step {page}", f"{base}/steps/", {"page": page, "answers": answers})
     post("submit", f"{base}/submit/", None)
+    post("file", "/api/v1/requests/", {"service": SERVICE, "answers": citizen.answers, "submit": True})
     return counts
 
 
