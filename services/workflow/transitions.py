@@ -1,7 +1,8 @@
 """The one function that moves a request: `transition`.
 
 It locks the row, checks the rule table and the actor's right, applies the change, writes one
-event and records the side effects, all in one transaction.
+event and records the side effects, all in one transaction. A request being created takes its
+first moves through `transition_new`, by the same rules, with no row yet to lock.
 """
 
 from collections.abc import Callable, Sequence
