@@ -79,10 +79,12 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         _wait_for(port)
+        load_before = os.getloadavg()[0]
         bare = _load(port, args, lambda conn, citizen: [_call(conn, "GET", "/bench/bare/")], citizens)
         filing = _load(port, args, _file, citizens)
         journey = _load(port, args, _file_in_pages, citizens)
         results = {"bare": bare, "filing": filing, "journey": journey, "queries": queries, "clients": args.clients}
+        results["load"] = (load_before, os.getloadavg()[0])
     finally:
         if server is not None:
             server.terminate()
@@ -243,13 +245,15 @@ def _write_report(results: dict, args: argparse.Namespace) -> None:
     ratio = filing["per_second"] / bare["per_second"]
     verdict = "met" if ratio >= 0.25 else "not met"
     queries = ", ".join(f"{name} {count}" for name, count in results["queries"].items())
+    load = f"load average {results['load'][0]:.1f} before the loads, {results['load'][1]:.1f} after"
     section = f"""{MARK}
 ## Filing through the API (issue 6): one call, and the draft's journey
 
 Measured in one run by `bench/api_filing.py`: gunicorn ({WORKERS} sync workers) on PostgreSQL and
 a private Redis (Celery's broker and the rate limits' cache) on this 2-core machine,
 {results["clients"]} client connections for {args.seconds:.0f} s per load, service `{SERVICE}`; every write
-carries an `Idempotency-Key`; the load generator runs on the same machine. A filing is one
+carries an `Idempotency-Key`; the load generator runs on the same machine ({load}:
+other work shares the cores, and the ratio falls as it grows). A filing is one
 `POST /api/v1/requests/` with the answers and `submit: true`; the journey of a draft (create, save
 each page, submit: {journey["calls_per_operation"]:.0f} calls) is measured after it for comparison.
 
