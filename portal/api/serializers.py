@@ -5,6 +5,7 @@ Texts are in the reader's language (Accept-Language: kk, ru or en).
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -118,6 +119,23 @@ class PersonOut(serializers.Serializer):
 
 class RequestCreateIn(serializers.Serializer):
     service = serializers.SlugField(help_text="The code of the service to apply for.")
+    answers = serializers.DictField(
+        required=False,
+        help_text="Every answer of the form, typed as its JSON Schema says; only with `submit: true`.",
+    )
+    submit = serializers.BooleanField(
+        default=False,
+        help_text="File the request in one call: the answers are validated as a submit validates them and "
+        "the request is submitted (recorded as started, each page saved, submitted). Without it, a draft "
+        "is started and its pages are saved with `steps`.",
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if "answers" in data and not data["submit"]:
+            raise serializers.ValidationError(
+                {"answers": [_("Send answers with submit: true, or save a draft's pages one by one.")]}
+            )
+        return data
 
 
 class StepIn(serializers.Serializer):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from services.accounts.models import User
@@ -55,24 +55,45 @@ def idempotent_write(*, user: User, key: str, fingerprint: str, write: Callable[
             response = write()
             if response.status >= 500:
                 raise _Discard(response)
-            row.response_status = response.status
-            row.response_body = response.body
-            row.response_content_type = response.content_type
-            row.save(update_fields=["response_status", "response_body", "response_content_type"])
+            IdempotencyKey.objects.filter(pk=row.pk).update(
+                response_status=response.status,
+                response_body=response.body,
+                response_content_type=response.content_type,
+            )
             return response
     except _Discard as discarded:
         return discarded.response
 
 
+_CLAIM = """
+    INSERT INTO {table} (user_id, key, fingerprint, created_at, response_body, response_content_type)
+    VALUES (%s, %s, %s, %s, '', '')
+    ON CONFLICT (user_id, key) DO UPDATE
+        SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at,
+            response_status = NULL, response_body = '', response_content_type = ''
+        WHERE {table}.created_at < %s
+    RETURNING id
+"""
+
+
 def _claim(*, user: User, key: str, fingerprint: str) -> IdempotencyKey:
-    """The key's row: a new one (the caller runs the write), or the one another write completed."""
-    IdempotencyKey.objects.filter(user=user, key=key, created_at__lt=timezone.now() - KEY_LIFETIME).delete()
-    try:
-        with transaction.atomic():
-            return IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
-    except IntegrityError:
-        # Another transaction holds the key: the insert waited for it to commit.
-        return IdempotencyKey.objects.get(user=user, key=key)
+    """The key's row: a new one (the caller runs the write), or the one another write completed.
+
+    One statement: it inserts the key, or takes over a key older than its lifetime (a new key), or
+    finds a live key and returns nothing. A concurrent write holding the key makes it wait until
+    that transaction ends: committed, its row is the answer; rolled back, the insert goes ahead.
+    """
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLAIM.format(table=connection.ops.quote_name(IdempotencyKey._meta.db_table)),
+            [user.pk, key, fingerprint, adapt(now), adapt(now - KEY_LIFETIME)],
+        )
+        claimed = cursor.fetchone()
+    if claimed is not None:
+        return IdempotencyKey(pk=claimed[0], user=user, key=key, fingerprint=fingerprint, created_at=now)
+    return IdempotencyKey.objects.get(user=user, key=key)
 
 
 def idempotency_keys_purge() -> int:

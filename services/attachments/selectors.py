@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from services.accounts.models import User
 from services.attachments.models import Attachment, Purpose
+from services.catalogue.forms import file_fields
 from services.workflow.models import ServiceRequest
 
 
@@ -30,7 +31,11 @@ def attachment_for_viewer(*, viewer: User, public_id: uuid.UUID | str, reference
 
 
 def form_attachment_ids(*, request: ServiceRequest) -> set[str]:
-    """The ids of the files uploaded to the request's form: the only ids its file questions accept."""
+    """The ids of the files uploaded to the request's form: the only ids its file questions accept.
+
+    A form without file questions, or a request not saved yet, has none (and no query is made)."""
+    if request.pk is None or not file_fields(request.form_version.schema):
+        return set()
     ids = Attachment.objects.filter(request=request, purpose=Purpose.FORM).values_list("public_id", flat=True)
     return {str(public_id) for public_id in ids}
 

@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext
 
 from services.accounts.models import User
@@ -13,7 +12,7 @@ from services.catalogue.models import Service
 from services.workflow.models import ServiceRequest
 from services.workflow.references import next_reference
 from services.workflow.states import Action, Channel
-from services.workflow.transitions import FormInvalid, transition
+from services.workflow.transitions import FormInvalid, transition, transition_new
 
 
 def draft_start(
@@ -24,17 +23,48 @@ def draft_start(
     `filed_by` is the clerk filing for the citizen at a service counter: the clerk then fills in and
     submits the draft in the citizen's place, and is recorded as the actor of its events.
     """
-    with transaction.atomic():
-        draft = ServiceRequest.objects.create(
-            reference=next_reference(),
-            citizen=citizen,
-            service=service,
-            form_version=service.form,
-            channel=channel,
-            language=citizen.preferred_language,
-            filed_by=filed_by,
-        )
-        return transition(request=draft, action=Action.STARTED, user=filed_by or citizen, channel=channel)
+    draft = _new_request(citizen=citizen, service=service, channel=channel, filed_by=filed_by)
+    return transition_new(request=draft, moves=[(Action.STARTED, {})], user=filed_by or citizen, channel=channel)
+
+
+def request_file(
+    *, citizen: User, service: Service, answers: dict[str, Any], channel: Channel = Channel.WEB
+) -> ServiceRequest:
+    """File a request in one step: a draft on the service's current form with every answer, submitted.
+
+    Records what the pages record, in one transaction: `started`, `step_saved` for each page of the
+    form (so the page funnel counts the request on every page it answered), then `submit`. The
+    answers are validated as a submit validates them. Raises FormInvalid (field -> messages in the
+    active language) having saved nothing. A file question cannot be answered this way: a file is
+    uploaded to an existing draft.
+    """
+    request = _new_request(citizen=citizen, service=service, channel=channel, form_data=dict(answers))
+    moves = [
+        (Action.STARTED, {}),
+        *((Action.STEP_SAVED, {"page": page}) for page in form_pages(service.form.schema)),
+        (Action.SUBMIT, {}),
+    ]
+    return transition_new(request=request, moves=moves, user=citizen, channel=channel)
+
+
+def _new_request(
+    *,
+    citizen: User,
+    service: Service,
+    channel: Channel,
+    filed_by: User | None = None,
+    form_data: dict[str, Any] | None = None,
+) -> ServiceRequest:
+    return ServiceRequest(
+        reference=next_reference(),
+        citizen=citizen,
+        service=service,
+        form_version=service.form,
+        channel=channel,
+        language=citizen.preferred_language,
+        filed_by=filed_by,
+        form_data=form_data or {},
+    )
 
 
 def draft_save_step(

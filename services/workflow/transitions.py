@@ -1,10 +1,11 @@
 """The one function that moves a request: `transition`.
 
 It locks the row, checks the rule table and the actor's right, applies the change, writes one
-event and records the side effects, all in one transaction.
+event and records the side effects, all in one transaction. A request being created takes its
+first moves through `transition_new`, by the same rules, with no row yet to lock.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -69,13 +70,7 @@ def transition(
     """
     with transaction.atomic():
         locked = _locked(request)
-        rule = RULES.get((action, locked.state))
-        if rule is None:
-            raise TransitionNotAllowed(action, locked.state)
-        actor_kind = _actor_kind(user, locked)
-        if actor_kind not in rule.actors:
-            raise NotPermitted(_("You may not do this on this request."))
-        _check_segregation_of_duties(action, user, locked)
+        rule, actor_kind = _allowed(action, user, locked)
         now = timezone.now()
         payload = dict(payload or {})
         if change is not None:
@@ -101,6 +96,60 @@ def transition(
         side_effects_record(request=locked, event=event, kinds=EFFECTS.get(action, ()))
         deliveries_record(event=event)
     return locked
+
+
+def transition_new(
+    *, request: ServiceRequest, moves: Sequence[tuple[Action, dict[str, Any]]], user: User, channel: Channel
+) -> ServiceRequest:
+    """Insert a new (unsaved) request together with its first moves, each `(action, payload)`, and return it.
+
+    The same rule table, rights and changes as `transition`, one move after another; there is no
+    row to lock yet, and the events go in one INSERT. Raises TransitionNotAllowed, NotPermitted or
+    FormInvalid, having written nothing.
+    """
+    now = timezone.now()
+    events = []
+    for action, payload in moves:
+        rule, actor_kind = _allowed(action, user, request)
+        payload = dict(payload)
+        _apply(request, rule, user=user, now=now, reason="", payload=payload)
+        from_state = request.state
+        if rule.target is not None:
+            request.state = rule.target
+        request.event_count += 1
+        events.append(
+            RequestEvent(
+                request=request,
+                sequence=request.event_count,
+                action=action,
+                from_state=from_state,
+                to_state=request.state,
+                actor=user,
+                actor_kind=actor_kind,
+                channel=channel,
+                created_at=now,
+                payload=payload,
+            )
+        )
+    # Every check is behind us: an exception from here on is the database's, and rolls back the
+    # caller's transaction too, so a savepoint inside it would buy nothing.
+    with transaction.atomic(savepoint=False):
+        request.save(force_insert=True)
+        for event in RequestEvent.objects.bulk_create(events):
+            side_effects_record(request=request, event=event, kinds=EFFECTS.get(event.action, ()))
+    return request
+
+
+def _allowed(action: Action, user: User | None, request: ServiceRequest) -> tuple[Rule, ActorKind]:
+    """The rule of `action` in the request's state and the actor's kind; raises if either refuses."""
+    rule = RULES.get((action, request.state))
+    if rule is None:
+        raise TransitionNotAllowed(action, request.state)
+    actor_kind = _actor_kind(user, request)
+    if actor_kind not in rule.actors:
+        raise NotPermitted(_("You may not do this on this request."))
+    _check_segregation_of_duties(action, user, request)
+    return rule, actor_kind
 
 
 _RELATED = ("service", "form_version", "citizen")

@@ -30,6 +30,7 @@ from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.service import (
     draft_save_step,
     draft_start,
+    request_file,
     request_respond,
     request_submit,
     request_withdraw,
@@ -87,13 +88,26 @@ class RequestViewSet(viewsets.GenericViewSet):
     @extend_schema(operation_id="requests_create", request=RequestCreateIn, responses={201: RequestOut})
     @idempotent
     def create(self, request: Request) -> Response:
-        """Start a draft of a service on its current form (recorded as `started`)."""
+        """Start a draft of a service on its current form (recorded as `started`), or file it in one call.
+
+        With `answers` and `submit: true` the request is filed at once: validated by the same JSON
+        Schema as the pages (field errors, nothing saved) and submitted. Forms with file questions
+        need a draft, to upload the files to.
+        """
         data = _valid(RequestCreateIn, request)
-        service = Service.objects.filter(code=data["service"], active=True, form__isnull=False).first()
-        if service is None:
-            raise serializers.ValidationError({"service": [_("There is no such service to apply for.")]})
-        draft = draft_start(citizen=request.user, service=service, channel=Channel.API)
-        return self._moved(draft, status.HTTP_201_CREATED)
+        try:
+            service = Service.objects.select_related("form").get(code=data["service"], active=True, form__isnull=False)
+        except Service.DoesNotExist:
+            raise serializers.ValidationError({"service": [_("There is no such service to apply for.")]}) from None
+        if data["submit"]:
+            created = request_file(
+                citizen=request.user, service=service, answers=data.get("answers", {}), channel=Channel.API
+            )
+        else:
+            created = draft_start(citizen=request.user, service=service, channel=Channel.API)
+        # A request created just now has no result document: say so instead of asking the database.
+        ServiceRequest.result_document.related.set_cached_value(created, None)
+        return Response(as_data(RequestOut, created), status=status.HTTP_201_CREATED)
 
     @extend_schema(operation_id="requests_retrieve")
     def retrieve(self, request: Request, reference: str) -> Response:

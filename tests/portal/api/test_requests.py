@@ -1,6 +1,7 @@
 """A citizen's requests through the API: the same domain functions as the pages, with the `api` channel."""
 
 import pytest
+from django.db import connection
 
 from services.catalogue.forms import form_data_errors, page_schema
 from services.documents.service import document_issue
@@ -130,3 +131,57 @@ def test_prefill_offers_the_registry_answers_of_the_callers_own_record(api, serv
     response = api.get(f"/api/v1/services/{service.code}/prefill/")
     assert response.status_code == 200
     assert response.json() == {"form_version": 1, "answers": {}}
+
+
+def _file(api, service, answers, key=None):
+    body = {"service": service.code, "answers": answers, "submit": True}
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return api.post("/api/v1/requests/", body, format="json", **headers)
+
+
+def test_one_call_files_a_request_recording_what_the_pages_record(api, service, citizen):
+    response = _file(api, service, dict(VALID_ANSWERS))
+    assert response.status_code == 201, response.json()
+    filed = response.json()
+    assert (filed["state"], filed["answers"], filed["has_document"]) == (State.SUBMITTED, VALID_ANSWERS, False)
+    assert filed["submitted_at"] and filed["deadline"]
+    events = RequestEvent.objects.filter(request__reference=filed["reference"]).order_by("sequence")
+    pages = [page["id"] for page in service.form.schema["x-pages"]]
+    assert [(event.action, event.payload.get("page")) for event in events] == [
+        (Action.STARTED, None),
+        *((Action.STEP_SAVED, page) for page in pages),
+        (Action.SUBMIT, None),
+    ]
+    assert {(event.channel, event.actor_id) for event in events} == {(Channel.API, citizen.pk)}
+    submitted = events.last()
+    assert sorted(submitted.side_effects.values_list("kind", flat=True)) == ["email", "process", "sms"]
+
+
+def test_one_call_filing_with_invalid_answers_lists_the_field_errors_and_saves_nothing(api, service, citizen):
+    answers = {"purpose": "holiday", "details": "x"}
+    response = _file(api, service, answers)
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["errors"] == form_data_errors(service.form.schema, answers, language="en")
+    assert not citizen.requests.exists()
+
+
+def test_answers_without_submit_are_a_field_error(api, service, citizen):
+    response = api.post("/api/v1/requests/", {"service": service.code, "answers": {"purpose": "work"}}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["answers"]
+    assert not citizen.requests.exists()
+
+
+# One filing call with an Idempotency-Key: the token, the key's claim, the service, the reference
+# (PostgreSQL: nextval; SQLite: a ticket row written and deleted), the request, its events in one
+# INSERT, the outbox rows, the stored response; and the savepoint of the key's transaction inside
+# the test's. Dispatching the outbox after commit is not counted (the test's transaction never commits).
+FILING_QUERIES = {"postgresql": 10, "sqlite": 11}
+
+
+def test_the_queries_of_one_filing_call_are_pinned(api, service, django_assert_num_queries):
+    _draft(api, service)  # the first call of a process reads what it keeps (content types, the catalogue)
+    with django_assert_num_queries(FILING_QUERIES[connection.vendor]):
+        response = _file(api, service, dict(VALID_ANSWERS), key="one-filing")
+    assert response.status_code == 201, response.json()
