@@ -137,6 +137,7 @@ def transition_new(
         request.save(force_insert=True)
         for event in RequestEvent.objects.bulk_create(events):
             side_effects_record(request=request, event=event, kinds=EFFECTS.get(event.action, ()))
+            deliveries_record(event=event)
     return request
 
 

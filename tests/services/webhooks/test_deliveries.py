@@ -21,9 +21,10 @@ from services.webhooks.service import (
     subscription_delete,
 )
 from services.workflow.models import RequestEvent
+from services.workflow.service import request_file
 from services.workflow.states import Action, Channel, State
 from services.workflow.transitions import transition
-from tests.factories import ServiceRequestFactory, ThirdPartyClientFactory
+from tests.factories import VALID_ANSWERS, ServiceFactory, ServiceRequestFactory, ThirdPartyClientFactory, UserFactory
 from tests.services.webhooks.receiver import receiving
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,19 @@ def test_nothing_is_recorded_without_consent_after_revoking_or_for_another_state
         _start_checks(submitted, django_capture_on_commit_callbacks)
     assert not Delivery.objects.exists()
     assert receiver.received == []
+
+
+def test_a_request_filed_in_one_step_is_delivered_as_submitted(bank, django_capture_on_commit_callbacks):
+    service = ServiceFactory()
+    citizen = UserFactory()
+    consent_give(citizen=citizen, client=bank, purpose=Purpose.READ_REQUESTS)
+    with receiving() as receiver:
+        _subscribe(bank, receiver, states=[State.SUBMITTED])
+        with django_capture_on_commit_callbacks(execute=True):
+            filed = request_file(citizen=citizen, service=service, answers=dict(VALID_ANSWERS))
+    [delivery] = Delivery.objects.all()
+    assert delivery.event.request == filed and delivery.event.action == Action.SUBMIT
+    assert [(got.verified, got.body["data"]["state"]) for got in receiver.received] == [(True, State.SUBMITTED)]
 
 
 def test_only_subscriptions_asking_for_the_new_state_and_still_active_get_it(bank, submitted):
