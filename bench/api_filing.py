@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATABASE = f"portal_api_bench_{os.getpid()}"
 SERVICE = "criminal-record-certificate"
-REPORT = ROOT / "docs" / "BENCHMARKS.md"
 MARK = "<!-- api filing benchmark -->"
 WORKERS = 2
 
@@ -95,7 +94,7 @@ def main() -> None:
         redis.stop()
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=False)
     _write_report(results, args)
-    print(REPORT.read_text().split(MARK)[1])
+    print((ROOT / "docs" / "BENCHMARKS.md").read_text().split(MARK)[1])
 
 
 class Citizen:
@@ -272,13 +271,9 @@ each page, submit: {journey["calls_per_operation"]:.0f} calls) is measured after
 The 25% target is {verdict} in this run. `bench/api_filing_profile.py` shows where a filing call's
 time goes (see the paragraph after this section).
 {MARK}"""
-    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    if MARK in text:
-        head, _old, tail = text.split(MARK, 2)
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(text)
+    from bench.report import section_write
+
+    section_write(section, MARK)
 
 
 if __name__ == "__main__":

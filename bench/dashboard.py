@@ -45,7 +45,8 @@ def main() -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
 
     from bench.environment import bench_environment
-    from bench.processing import _prepare_database, _write_report
+    from bench.processing import _prepare_database
+    from bench.report import section_write
 
     created = _prepare_database(args.database)
     load_before = os.getloadavg()
@@ -73,7 +74,7 @@ def main() -> None:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database], check=False)
     section = _report(results, load_before, os.getloadavg())
     if not args.quick:
-        _write_report(section, MARK)
+        section_write(section, MARK)
     print(section)
 
 

@@ -39,7 +39,8 @@ def main() -> None:
         args.requests, args.no_report = 2000, True
 
     from bench.environment import bench_environment
-    from bench.processing import _prepare_database, _write_report
+    from bench.processing import _prepare_database
+    from bench.report import section_write
 
     created = _prepare_database(args.database)
     load_before = os.getloadavg()
@@ -66,7 +67,7 @@ def main() -> None:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database], check=False)
     section = _report(results, args)
     if not args.no_report:
-        _write_report(section, MARK)
+        section_write(section, MARK)
     print(section)
 
 

@@ -31,7 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SERVICE = "criminal-record-certificate"
-REPORT = ROOT / "docs" / "BENCHMARKS.md"
 TARGET_PER_SECOND = 30
 MARK = "<!-- processing benchmark -->"
 
@@ -50,6 +49,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     created = _prepare_database(args.database)
     from bench.environment import bench_environment
+    from bench.report import section_write
     from tests.reliability.processes import RedisServer
 
     load_before = os.getloadavg()
@@ -77,7 +77,7 @@ def main() -> None:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database], check=False)
     section = _report(results, args)
     if not args.no_report:
-        _write_report(section)
+        section_write(section, MARK)
     print(section)
 
 
@@ -448,22 +448,6 @@ def _reading(rps: float, cpu_ms: float, cores: float, load: float) -> str:
         f"2 cores (load average {load:.2f} before the run: other processes share the machine), so "
         f"requests per second move with the load, CPU milliseconds per request much less."
     )
-
-
-def _write_report(section: str, mark: str = MARK) -> None:
-    """Put `section` between its two `mark` lines in docs/BENCHMARKS.md, or append it (other benchmarks too)."""
-    existing = (
-        REPORT.read_text()
-        if REPORT.exists()
-        else "# Benchmarks\n\nFigures from one run each; rerun the command to refresh them.\n\n"
-    )
-    if mark in existing:
-        before, _, rest = existing.partition(mark)
-        _, _, after = rest.partition(mark)
-        existing = before + section + after
-    else:
-        existing = existing.rstrip() + "\n\n" + section + "\n"
-    REPORT.write_text(existing)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCENARIOS = ROOT / "docs" / "SCENARIOS.md"
-BENCHMARKS = ROOT / "docs" / "BENCHMARKS.md"
 MARK = "<!-- simulator benchmark -->"
 DIMENSIONS = (("service", "Services"), ("region", "Regions"), ("age_band", "Age groups"))
 
@@ -48,8 +47,10 @@ def main() -> None:
     if args.quick:
         print(scenarios, benchmark, sep="\n")
         return
+    from bench.report import section_write
+
     SCENARIOS.write_text(scenarios)
-    _write_between_marks(BENCHMARKS, benchmark)
+    section_write(benchmark, MARK)
     print(benchmark)
 
 
@@ -215,16 +216,6 @@ def _throughput_row(name: str, run: dict) -> str:
         f"| {name} | {run['citizens']} | {submitted} | {seconds:.0f} | {submitted / seconds:.1f} | "
         f"{run['citizens'] / seconds:.1f} | {run['cpu_seconds'] / submitted * 1000:.0f} |"
     )
-
-
-def _write_between_marks(path: Path, section: str) -> None:
-    existing = path.read_text()
-    if MARK in existing:
-        before, _, rest = existing.partition(MARK)
-        _, _, after = rest.partition(MARK)
-        path.write_text(before + section + after)
-    else:
-        path.write_text(existing.rstrip() + "\n\n" + section + "\n")
 
 
 def _value(run: dict) -> float:
