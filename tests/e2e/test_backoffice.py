@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from services.accounts.totp import totp_code_now, totp_device_ensure
+from services.accounts.totp import totp_code_now, totp_device_ensure, totp_enrolment_open
 from services.catalogue.models import Service
 from services.registries.prefill import prefill_for
 from services.workflow.models import ServiceRequest
@@ -101,3 +101,22 @@ def test_the_supervisor_and_counter_pages_have_no_serious_accessibility_problems
     page.get_by_role("button", name="Continue").click()  # empty form: the error summary
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
     assert serious_violations(axe, page) == []
+
+
+def test_a_newcomer_sets_up_their_authenticator_from_the_qr_code_page(page, portal, axe):
+    clerk = StaffFactory()
+    device = totp_enrolment_open(user=clerk, by=UserFactory(is_staff=True, is_superuser=True))
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": portal}])
+    page.goto(f"{portal}/backoffice/login/")
+    page.get_by_label("IIN").fill(clerk.iin)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", level=1, name="Set up your authenticator")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code of your new authenticator")).to_be_visible()
+    assert serious_violations(axe, page) == []
+    page.get_by_label("One-time code").fill(totp_code_now(device))
+    page.get_by_role("button", name="Confirm and log in").click()
+
+    expect(page.get_by_role("heading", level=1, name="Queue")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Your authenticator is set up.")
