@@ -215,7 +215,12 @@ def export_details(dashboard: Dashboard) -> dict[str, Any]:
             for item in dashboard.funnels
         ],
         "completion_over_time": [
-            {f"{dashboard.over_time_bucket}_from": p.day.isoformat(), "started": p.started, "completed": p.completed, "rate": p.rate}
+            {
+                f"{dashboard.over_time_bucket}_from": p.day.isoformat(),
+                "started": p.started,
+                "completed": p.completed,
+                "rate": p.rate,
+            }
             for p in dashboard.over_time
         ],
         "score": {
