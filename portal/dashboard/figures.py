@@ -17,7 +17,18 @@ from portal.dashboard.charts import Datum, Line, bar_chart, funnel_chart, line_c
 from services.catalogue.models import Service
 from services.metrics.dimensions import dimension_label
 from services.metrics.score import Score, benchmark_score
-from services.metrics.selectors import Filters, FunnelStep, Kpis, Point, completion_over_time, funnel, kpis, kpis_by
+from services.metrics.selectors import (
+    Filters,
+    FunnelStep,
+    Kpis,
+    Point,
+    completion_over_time,
+    crosses,
+    funnel,
+    kpis,
+    kpis_by,
+    whole_months,
+)
 
 GROUPS = ("service", "region", "age_band", "channel")
 
@@ -46,6 +57,8 @@ class Dashboard:
     funnels: list[Funnel]
     over_time: list[Point]
     score: Score
+    over_time_bucket: str = "week"
+    widened: bool = False  # the chosen period was widened to whole months (a filter with a breakdown)
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,15 @@ class Chart:
 
 
 def staff_dashboard(filters: Filters) -> Dashboard:
-    """Every figure of the staff dashboard for the filters."""
+    """Every figure of the staff dashboard for the filters.
+
+    With a service, region or age band chosen, the breakdowns by the others are crosses, kept per
+    month only: the period is widened to the whole months it touches, and with two chosen the
+    completion over time is per month.
+    """
+    original = filters
+    widened = whole_months(filters) if any(crosses(filters, dimension) for dimension in GROUPS) else filters
+    filters, bucket = widened, "month" if crosses(widened) else "week"
     groups = {dimension: _rows(dimension, filters) for dimension in GROUPS}
     names = {row.value: row.label for row in groups["service"]}
     codes = [filters.service] if filters.service else sorted(names, key=names.get)
@@ -68,8 +89,10 @@ def staff_dashboard(filters: Filters) -> Dashboard:
         total=kpis(filters),
         groups=groups,
         funnels=[Funnel(code, names.get(code, code), funnel(code, filters)) for code in codes],
-        over_time=completion_over_time(filters, "week"),
+        over_time=completion_over_time(filters, bucket),
         score=benchmark_score(filters),
+        over_time_bucket=bucket,
+        widened=widened != original,
     )
 
 
@@ -109,7 +132,7 @@ def charts(dashboard: Dashboard) -> dict[str, Any]:
     services, regions = dashboard.groups["service"], dashboard.groups["region"]
     return {
         "funnels": [_funnel_chart(item) for item in dashboard.funnels],
-        "over_time": _over_time_chart(dashboard.over_time),
+        "over_time": _over_time_chart(dashboard.over_time, dashboard.over_time_bucket),
         "deadline": _share_chart(
             _("Decided within the legal deadline, by service"),
             services,
@@ -140,12 +163,15 @@ def _funnel_chart(item: Funnel) -> Chart:
     return Chart(title, funnel_chart(title, data), [_("Step"), _("Requests"), _("Of those started")], rows)
 
 
-def _over_time_chart(points: list[Point]) -> Chart:
-    title = _("Completion rate of the requests started each week")
+def _over_time_chart(points: list[Point], bucket: str) -> Chart:
+    if bucket == "month":
+        title, first_column = _("Completion rate of the requests started each month"), _("Month from")
+    else:
+        title, first_column = _("Completion rate of the requests started each week"), _("Week from")
     data = [Datum(formats.date_format(p.day, "SHORT_DATE_FORMAT"), p.rate, percent(p.rate)) for p in points]
     axis = [Datum("", value, percent(value)) for value in (0, 0.25, 0.5, 0.75, 1)]
     rows = [[d.label, number(p.started), number(p.completed), d.text] for d, p in zip(data, points, strict=True)]
-    columns = [_("Week from"), _("Started"), _("Completed"), _("Completion rate")]
+    columns = [first_column, _("Started"), _("Completed"), _("Completion rate")]
     return Chart(title, line_chart(title, data, axis=axis), columns, rows)
 
 
@@ -189,7 +215,12 @@ def export_details(dashboard: Dashboard) -> dict[str, Any]:
             for item in dashboard.funnels
         ],
         "completion_over_time": [
-            {"week_from": p.day.isoformat(), "started": p.started, "completed": p.completed, "rate": p.rate}
+            {
+                f"{dashboard.over_time_bucket}_from": p.day.isoformat(),
+                "started": p.started,
+                "completed": p.completed,
+                "rate": p.rate,
+            }
             for p in dashboard.over_time
         ],
         "score": {

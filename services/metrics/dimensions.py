@@ -1,6 +1,7 @@
 """The dimensions of the digital-divide lens: service, region, age band, channel."""
 
 from datetime import date
+from itertools import combinations
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +11,27 @@ from services.workflow.states import Channel
 
 DIMENSIONS = ("service", "region", "age_band", "channel")
 UNKNOWN = "unknown"
-# The region or age band of the rollup rows that total over all regions or all age bands.
+# The service, region or age band of the rollup rows that total over all of its values.
 ALL = "*"
-# The dimensions that have such totals (the digital-divide lens).
-LENS = frozenset({"region", "age_band"})
+# The dimensions a rollup row may be broken down by, besides the channel (which every row has).
+CUT_DIMENSIONS = ("service", "region", "age_band")
+
+
+def cut_of(names: frozenset[str] | set[str]) -> str:
+    """The name of the cut that breaks down by these dimensions: "" for the portal total, else "service+region"."""
+    return "+".join(name for name in CUT_DIMENSIONS if name in names)
+
+
+# Every cut (name -> its dimensions): each dimension alone and the portal total at day, week and
+# month grains; the crosses of two or three (for a filter with a breakdown) only at month grain, so
+# the rows, and the dashboard's reads, stay few however long the history.
+CUTS: dict[str, frozenset[str]] = {
+    cut_of(names): names
+    for names in (
+        frozenset(chosen) for size in range(len(CUT_DIMENSIONS) + 1) for chosen in combinations(CUT_DIMENSIONS, size)
+    )
+}
+CROSSES = frozenset(cut for cut, names in CUTS.items() if len(names) > 1)
 
 # Lower bound of each band (full years on the day the request was started) -> its name.
 AGE_BANDS: tuple[tuple[int, str], ...] = ((60, "60+"), (45, "45-59"), (30, "30-44"), (18, "18-29"), (0, "0-17"))

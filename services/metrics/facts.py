@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from services.metrics.dimensions import ALL, age_band
+from services.metrics.dimensions import ALL, CROSSES, CUT_DIMENSIONS, CUTS, age_band
 from services.metrics.models import Basis, Grain
 from services.workflow.states import FINAL, Action, ActorKind
 from services.working_days import add_working_days, local_date, working_days_between
@@ -19,8 +19,9 @@ from services.working_days import add_working_days, local_date, working_days_bet
 # A rollup key: basis, day (ISO), service, region, age band, channel, measure, bucket.
 Key = tuple[str, str, str, str, str, str, str, str]
 
-# A counter: grain, then a rollup key whose day is the first day of the grain's period.
-GrainKey = tuple[str, str, str, str, str, str, str, str, str]
+# A counter: cut, grain, then a rollup key whose day is the first day of the grain's period and whose
+# dimensions outside the cut are ALL.
+GrainKey = tuple[str, str, str, str, str, str, str, str, str, str]
 
 DECIDING = frozenset({Action.APPROVE, Action.REJECT})
 
@@ -56,15 +57,8 @@ class RequestFacts:
 
 
 def contributions(facts: RequestFacts) -> list[Key]:
-    """The rollup keys the request adds to now, sorted (a request may add to one key twice).
-
-    Each key comes four times: with the citizen's region and age band, with either as ALL and with
-    both as ALL, so a read sums only the rows of the lens it looks through (see the selectors).
-    """
-    keys = []
-    for basis, day, service, region, band, *rest in _contributions(facts):
-        keys += [(basis, day, service, r, a, *rest) for r in (region, ALL) for a in (band, ALL)]
-    return sorted(keys)
+    """The rollup keys the request adds to now, sorted (a request may add to one key twice)."""
+    return sorted(_contributions(facts))
 
 
 def period_start(day: date, grain: str) -> date:
@@ -77,10 +71,17 @@ def period_start(day: date, grain: str) -> date:
 
 
 def grain_keys(key: Key) -> Iterator[GrainKey]:
-    """The counters one contribution adds to: its day's, its week's and its month's."""
-    basis, day, *rest = key
-    for grain in Grain:
-        yield (grain.value, basis, period_start(date.fromisoformat(day), grain).isoformat(), *rest)
+    """The counters one contribution adds to: in each cut (see `CUTS`), its day's, week's and month's,
+    but in a cross only its month's; the pages (the funnel) only in the cuts with the service."""
+    basis, day, service, region, band, channel, measure, bucket = key
+    values = {"service": service, "region": region, "age_band": band}
+    on = date.fromisoformat(day)
+    for cut, names in CUTS.items():
+        if measure == "page" and "service" not in names:
+            continue
+        dims = tuple(values[name] if name in names else ALL for name in CUT_DIMENSIONS)
+        for grain in (Grain.MONTH,) if cut in CROSSES else Grain:
+            yield (cut, grain.value, basis, period_start(on, grain).isoformat(), *dims, channel, measure, bucket)
 
 
 def _contributions(facts: RequestFacts) -> Iterator[Key]:

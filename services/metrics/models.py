@@ -2,8 +2,9 @@
 
 `RequestFact` holds, per request, the events the metrics have seen (a compact copy) and what the
 request currently adds to the rollups. `Rollup` holds counters per local day and dimension, so the
-dashboard reads a few grouped rows and never the events; rows with region or age band "*" total
-over all regions or ages, for the reads that do not filter or group by them. Both are written only by
+dashboard reads a few grouped rows and never the events. Each row belongs to a `cut`, the dimensions
+it is broken down by (see `services.metrics.dimensions.CUTS`); its other dimensions are "*" (all):
+the portal total and each dimension alone at every grain, their crosses only per month. Both are written only by
 `services.metrics.service` (the ingest task and the rebuild), never in a request's own transaction.
 """
 
@@ -31,9 +32,10 @@ class Rollup(models.Model):
     of `grain` starting on `day`. Every day counter is also summed into its week and its month."""
 
     basis = models.CharField(max_length=6, choices=Basis.choices)
+    cut = models.CharField(max_length=30, blank=True, help_text='Dimensions of the breakdown ("" for the total).')
     grain = models.CharField(max_length=5, choices=Grain.choices, default=Grain.DAY)
     day = models.DateField(help_text="Local (portal time zone) date; the first day of the week or month.")
-    service = models.CharField(max_length=50, help_text="Service code.")
+    service = models.CharField(max_length=50, help_text="Service code; * for all.")
     region = models.CharField(max_length=30, help_text="Region of the citizen's registered address; * for all.")
     age_band = models.CharField(max_length=5, help_text="Age band on the day of the start; * for all.")
     channel = models.CharField(max_length=10)
@@ -44,15 +46,26 @@ class Rollup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["basis", "grain", "day", "service", "region", "age_band", "channel", "measure", "bucket"],
+                fields=[
+                    "cut",
+                    "basis",
+                    "grain",
+                    "day",
+                    "service",
+                    "region",
+                    "age_band",
+                    "channel",
+                    "measure",
+                    "bucket",
+                ],
                 name="one_rollup_per_key",
             ),
         ]
-        indexes = [models.Index(fields=["basis", "grain", "region", "age_band", "day"], name="rollup_lens_grain_day")]
+        indexes = [models.Index(fields=["cut", "basis", "grain", "day"], name="rollup_cut_grain_day")]
 
     def __str__(self) -> str:
         key = f"{self.measure}:{self.bucket}" if self.bucket else self.measure
-        return f"{self.basis} {self.grain} {self.day} {self.service} {key} = {self.count}"
+        return f"{self.cut or 'total'} {self.basis} {self.grain} {self.day} {self.service} {key} = {self.count}"
 
 
 class RequestFact(models.Model):

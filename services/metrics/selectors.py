@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.catalogue.models import Service
 from services.i18n import pick
-from services.metrics.dimensions import ALL, DIMENSIONS, LENS
+from services.metrics.dimensions import CROSSES, CUT_DIMENSIONS, DIMENSIONS, cut_of
 from services.metrics.facts import period_start
 from services.metrics.models import Basis, Grain, Rollup
 from services.workflow.states import Channel, State
@@ -51,6 +51,29 @@ class Filters:
     age_band: str | None = None  # "0-17", "18-29", "30-44", "45-59", "60+"
     channel: str | None = None  # services.workflow.states.Channel values
     cohort: bool = False  # False: events in the period; True: requests started in it
+
+
+class PeriodNotWholeMonths(ValueError):
+    """A read that crosses two dimensions (a filter with a breakdown) for a period that is not whole months.
+
+    Crosses are kept per month only (see `services.metrics.dimensions.CUTS`); widen the period with
+    `whole_months` first.
+    """
+
+    def __init__(self, cut: str) -> None:
+        super().__init__(f"the cut {cut!r} is kept per month only: choose a period of whole months")
+        self.cut = cut
+
+
+def crosses(filters: Filters, dimension: str | None = None) -> bool:
+    """Whether reading `filters` broken down by `dimension` needs a cross (kept per month only)."""
+    return _cut(filters, dimension) in CROSSES
+
+
+def whole_months(filters: Filters) -> Filters:
+    """The filters with the period widened to the whole months it touches."""
+    end = filters.end and _next_period(filters.end, Grain.MONTH) - timedelta(days=1)
+    return replace(filters, start=filters.start and filters.start.replace(day=1), end=end)
 
 
 @dataclass(frozen=True)
@@ -182,16 +205,22 @@ def _pages_of(schema_json: str | None) -> list[dict]:
     return json.loads(schema_json).get("x-pages", []) if schema_json else []
 
 
+def _cut(filters: Filters, dimension: str | None) -> str:
+    """The cut a read sums: the dimensions it filters or groups by (the channel is in every cut)."""
+    return cut_of({name for name in CUT_DIMENSIONS if name == dimension or getattr(filters, name)})
+
+
 def _rollups(
     basis: Basis, filters: Filters, dimension: str | None = None, grain: Grain = Grain.MONTH
 ) -> QuerySet[Rollup]:
-    """The counters the filters select: per region (age band) only when the read filters or groups by it,
-    else the rows that total over all regions (age bands); the period's whole weeks or months from
-    their `grain` counters, its days before the first and after the last whole one from day counters."""
-    rows = Rollup.objects.filter(basis=basis).filter(_period(filters.start, filters.end, grain))
-    for name in LENS:
-        used = dimension == name or getattr(filters, name)
-        rows = rows.exclude(**{name: ALL}) if used else rows.filter(**{name: ALL})
+    """The counters the filters select, from the cut of the dimensions the read filters or groups by:
+    the period's whole weeks or months from their `grain` counters, its days before the first and
+    after the last whole one from day counters. A cross has month counters only: its period must be
+    whole months (else `PeriodNotWholeMonths`)."""
+    cut = _cut(filters, dimension)
+    if cut in CROSSES and (grain != Grain.MONTH or whole_months(filters) != filters):
+        raise PeriodNotWholeMonths(cut)
+    rows = Rollup.objects.filter(cut=cut, basis=basis).filter(_period(filters.start, filters.end, grain))
     for name in DIMENSIONS:
         value = getattr(filters, name)
         if value:

@@ -28,7 +28,7 @@ from services.workflow.models import RequestEvent, ServiceRequest
 from services.working_days import local_date
 
 EVENT_FIELDS = ("id", "request_id", "sequence", "action", "to_state", "actor_kind", "channel", "created_at", "payload")
-_KEY_COLUMNS = ("grain", "basis", "day", "service", "region", "age_band", "channel", "measure", "bucket")
+_KEY_COLUMNS = ("cut", "grain", "basis", "day", "service", "region", "age_band", "channel", "measure", "bucket")
 
 
 def metrics_ingest(events: Iterable[RequestEvent]) -> int:
@@ -199,7 +199,7 @@ def _add_to_rollups(delta: dict[GrainKey, int]) -> None:
         f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(_KEY_COLUMNS) + 1))}) "  # noqa: S608
         f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
     )
-    rows = [(key[0], key[1], date.fromisoformat(key[2]), *key[3:], number) for key, number in sorted(delta.items())]
+    rows = [(*key[:3], date.fromisoformat(key[3]), *key[4:], number) for key, number in sorted(delta.items())]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 

@@ -84,6 +84,18 @@ def test_the_filters_select_the_figures(as_clerk, history):
     assert cohort.filters.cohort and cohort.total.in_progress == 1
 
 
+def test_a_breakdown_within_a_service_widens_the_period_to_whole_months(as_clerk, history):
+    response = as_clerk.get(STAFF, {"start": "2026-02-02", "end": "2026-02-20", "service": "certificate"})
+
+    assert response.status_code == 200
+    dashboard = response.context["dashboard"]
+    assert dashboard.widened and (dashboard.filters.start.day, dashboard.filters.end.day) == (1, 28)
+    assert "the figures are of the whole months" in response.content.decode()
+    assert sum(row.kpis.started for row in dashboard.groups["region"]) == dashboard.total.started == 4
+    unwidened = as_clerk.get(STAFF, {"start": "2026-02-02", "end": "2026-02-20"}).context["dashboard"]
+    assert not unwidened.widened
+
+
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [

@@ -12,7 +12,17 @@ from services.accounts.iin import make_iin
 from services.feedback.service import satisfaction_record
 from services.metrics.dimensions import dimension_label
 from services.metrics.models import Basis, Grain
-from services.metrics.selectors import Filters, Point, _group, _rollups, completion_over_time, funnel, kpis, kpis_by
+from services.metrics.selectors import (
+    Filters,
+    PeriodNotWholeMonths,
+    Point,
+    _group,
+    _rollups,
+    completion_over_time,
+    funnel,
+    kpis,
+    kpis_by,
+)
 from services.metrics.service import metrics_catch_up
 from services.registries.population import person
 from services.workflow.states import Action, Channel
@@ -349,3 +359,35 @@ def _weekly_from(daily):
         )
         for monday in sorted(started | completed)
     ]
+
+
+def test_each_cut_adds_up_to_the_cut_above_it(service, clerk):
+    other = ServiceFactory(code="licence")
+    other_clerk = StaffFactory(agency=other.agency)
+    for offset in range(3):
+        citizen = UserFactory()
+        issued_automatically(service, citizen, MONDAY + timedelta(days=offset))
+        decided_by_officer(other, citizen, other_clerk, Action.REJECT, MONDAY, WEDNESDAY)
+    metrics_catch_up()
+
+    region = kpis_by("region", FEBRUARY)[0][0]
+    assert kpis(FEBRUARY).started == 6
+    for chosen in (Filters(), Filters(service="certificate"), Filters(region=region), Filters(age_band="30-44")):
+        whole = kpis(replace(FEBRUARY, **vars(chosen)))
+        for dimension in ("service", "region", "age_band", "channel"):
+            parts = kpis_by(dimension, replace(FEBRUARY, **vars(chosen)))
+            assert sum(figures.started for _value, figures in parts) == whole.started
+            assert sum(figures.completed for _value, figures in parts) == whole.completed
+
+
+def test_a_cross_for_a_period_that_is_not_whole_months_is_refused(service, clerk):
+    issued_automatically(service, UserFactory(), MONDAY)
+    metrics_catch_up()
+    part_of_february = replace(FEBRUARY, start=MONDAY, service="certificate")
+
+    assert kpis_by("channel", part_of_february)[0][1].started == 1  # one dimension: any period
+    with pytest.raises(PeriodNotWholeMonths):
+        kpis_by("region", part_of_february)
+    with pytest.raises(PeriodNotWholeMonths):
+        completion_over_time(replace(FEBRUARY, service="certificate", age_band="30-44"), bucket="week")
+    assert sum(figures.started for _value, figures in kpis_by("region", replace(FEBRUARY, service="certificate"))) == 1
