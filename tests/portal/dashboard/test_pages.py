@@ -254,3 +254,13 @@ def test_the_public_total_under_the_threshold_is_withheld(client, settings, hist
 
     assert response.context["total"].withheld
     assert f"Fewer than {settings.METRICS_PUBLIC_MIN_COUNT} requests were started" in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "fewer_than"), [("kk", "{} өтініштен аз"), ("ru", "Менее {} заявок")])
+def test_the_withheld_figures_are_explained_in_each_language(client, settings, small_and_large, language, fewer_than):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(PUBLIC, FEBRUARY).content.decode()
+
+    assert "To protect privacy" not in page and "Fewer than" not in page
+    assert f"{fewer_than.format(small_and_large)}</td>" in page
