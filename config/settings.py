@@ -309,6 +309,9 @@ METRICS_FIXED_COST_PER_CHANNEL = {
     "assisted": env_str("METRICS_FIXED_COST_ASSISTED", "350"),
     "system": env_str("METRICS_FIXED_COST_SYSTEM", "4"),
 }
+# The public figures withhold a group of fewer requests started than this, and a rate over fewer
+# decisions, completions or answers (small-cell suppression; staff see everything).
+METRICS_PUBLIC_MIN_COUNT = env_int("METRICS_PUBLIC_MIN_COUNT", 10)
 # Lines drawn beside the portal's benchmark score (REFERENCE.md sections 2-3), with their sources.
 METRICS_REFERENCE_LINES = [
     {

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal.dashboard.charts import Datum, Line, bar_chart, funnel_chart, line_chart
 from services.catalogue.models import Service
 from services.metrics.dimensions import dimension_label
+from services.metrics.disclosure import minimum_count, withhold
 from services.metrics.score import Score, benchmark_score
 from services.metrics.selectors import (
     Filters,
@@ -40,6 +41,7 @@ class Row:
     value: str
     label: str
     kpis: Kpis
+    withheld: bool = False  # a public row of too small a group: its figures are None
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,15 @@ def staff_dashboard(filters: Filters) -> Dashboard:
     )
 
 
-def public_rows(filters: Filters) -> tuple[Kpis, list[Row]]:
-    """The portal-wide KPIs and those of each service (no personal data: counts and shares only)."""
-    return kpis(filters), _rows("service", filters)
+def public_rows(filters: Filters) -> tuple[Row, list[Row]]:
+    """The portal-wide KPIs and those of each service (no personal data: counts and shares only),
+    small groups and rates over few people withheld (`services.metrics.disclosure`)."""
+    return _published(Row("", _("All services"), kpis(filters))), [_published(row) for row in _rows("service", filters)]
+
+
+def _published(row: Row) -> Row:
+    figures, withheld = withhold(row.kpis)
+    return Row(row.value, row.label, figures, withheld)
 
 
 def _rows(dimension: str, filters: Filters) -> list[Row]:
@@ -196,10 +204,21 @@ def export_rows(groups: dict[str, list[Row]], total: Kpis) -> list[dict[str, Any
     return rows
 
 
+def public_export_rows(total: Row, rows: list[Row]) -> list[dict[str, Any]]:
+    """The public rows for CSV and JSON, each saying whether it is withheld, and the count under which
+    a group or a rate's base is withheld."""
+    flags = [total.withheld, *(row.withheld for row in rows)]
+    return [
+        {**plain, "withheld": withheld, "fewer_than": minimum_count()}
+        for plain, withheld in zip(export_rows({"service": rows}, total.kpis), flags, strict=True)
+    ]
+
+
 def _plain(figures: Kpis) -> dict[str, Any]:
     values = asdict(figures)
     values["cost_per_transaction"] = None if figures.cost_per_transaction is None else str(figures.cost_per_transaction)
-    values["satisfaction_per_level"] = {str(level): n for level, n in figures.satisfaction_per_level.items()}
+    levels = figures.satisfaction_per_level
+    values["satisfaction_per_level"] = None if levels is None else {str(level): n for level, n in levels.items()}
     return values
 
 

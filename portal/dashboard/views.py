@@ -18,11 +18,14 @@ from django_ratelimit.decorators import ratelimit
 from portal.dashboard import figures
 from portal.dashboard.access import dashboard_staff_required
 from portal.dashboard.forms import DashboardFilterForm, PeriodForm
+from services.metrics.disclosure import minimum_count
 from services.metrics.selectors import Filters
 
 FORMATS = ("html", "csv", "json")
 # Columns of the CSV export, after dimension, value and label.
 CSV_FIGURES = [name for name in figures.Kpis.__dataclass_fields__ if name != "satisfaction_per_level"]
+# The public export's columns also say whether a row is withheld, and under what count.
+PUBLIC_CSV_FIGURES = [*CSV_FIGURES, "withheld", "fewer_than"]
 
 
 def _rate(group: str, request: HttpRequest) -> str:
@@ -59,8 +62,10 @@ def public_dashboard(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     total, rows = figures.public_rows(filters)
     if output != "html":
-        return _export(output, "service-performance", filters, figures.export_rows({"service": rows}, total), {})
-    context = {"form": form, "total": total, "rows": rows, "query": _query(request)}
+        return _export(
+            output, "service-performance", filters, figures.public_export_rows(total, rows), {}, PUBLIC_CSV_FIGURES
+        )
+    context = {"form": form, "total": total, "rows": rows, "fewer_than": minimum_count(), "query": _query(request)}
     return render(request, "portal/dashboard/public.html", context)
 
 
@@ -82,7 +87,12 @@ def _query(request: HttpRequest) -> str:
 
 
 def _export(
-    output: str, name: str, filters: Filters, rows: list[dict[str, Any]], extra: dict[str, Any]
+    output: str,
+    name: str,
+    filters: Filters,
+    rows: list[dict[str, Any]],
+    extra: dict[str, Any],
+    figure_columns: list[str] = CSV_FIGURES,
 ) -> HttpResponse:
     period = {
         key: value.isoformat() if value else None for key, value in (("start", filters.start), ("end", filters.end))
@@ -95,9 +105,10 @@ def _export(
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["dimension", "value", "label", *CSV_FIGURES])
+    columns = ["dimension", "value", "label", *figure_columns]
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row[key]) for key in ("dimension", "value", "label", *CSV_FIGURES)])
+        writer.writerow([_cell(row[key]) for key in columns])
     return response
 
 

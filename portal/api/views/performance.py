@@ -61,11 +61,32 @@ class FigureOut(serializers.Serializer):
     decisions = serializers.IntegerField()
 
 
+class PublicFigureOut(FigureOut):
+    """Published KPIs: a group fewer than `fewer_than` requests were started in is `withheld`, every
+    figure null; in a larger group a rate or time over fewer decisions, completions or answers is null."""
+
+    started = serializers.IntegerField(allow_null=True)
+    submitted = serializers.IntegerField(allow_null=True)
+    completed = serializers.IntegerField(allow_null=True)
+    issued = serializers.IntegerField(allow_null=True)
+    rejected = serializers.IntegerField(allow_null=True)
+    abandoned = serializers.IntegerField(allow_null=True)
+    withdrawn = serializers.IntegerField(allow_null=True)
+    expired = serializers.IntegerField(allow_null=True)
+    failed = serializers.IntegerField(allow_null=True)
+    in_progress = serializers.IntegerField(allow_null=True)
+    satisfaction_answers = serializers.IntegerField(allow_null=True)
+    decisions = serializers.IntegerField(allow_null=True)
+    withheld = serializers.BooleanField(help_text="Too few requests were started in this group to publish its figures.")
+    fewer_than = serializers.IntegerField(help_text="A group or a rate's base under this count is withheld.")
+
+
 class PerformanceOut(serializers.Serializer):
+    figures = PublicFigureOut(many=True)
+
+
+class DashboardOut(serializers.Serializer):
     figures = FigureOut(many=True)
-
-
-class DashboardOut(PerformanceOut):
     funnels = serializers.ListField(child=serializers.DictField())
     completion_over_time = serializers.ListField(child=serializers.DictField())
     score = serializers.DictField()
@@ -102,7 +123,7 @@ class PerformanceView(APIView):
     def get(self, request: Request) -> Response:
         """The portal-wide KPIs ("all") and those of each service over the period."""
         total, rows = figures.public_rows(_filters(PeriodForm(request.query_params or None)))
-        return Response({"figures": _plain(figures.export_rows({"service": rows}, total))})
+        return Response({"figures": _plain(figures.public_export_rows(total, rows))})
 
 
 @extend_schema(tags=["performance"])

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
-from services.metrics.service import metrics_catch_up
+from services.metrics.service import metrics_catch_up, metrics_rebuild
 from services.workflow.states import Action
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import ServiceFactory, StaffFactory, UserFactory
 from tests.portal.api.conftest import session, staff_session
 from tests.services.metrics.histories import decided_by_officer, issued_automatically
 
@@ -30,7 +30,8 @@ def total(body):
     return next(row for row in body["figures"] if row["dimension"] == "all")
 
 
-def test_anyone_reads_the_service_performance(history, service):
+def test_anyone_reads_the_service_performance(history, service, settings):
+    settings.METRICS_PUBLIC_MIN_COUNT = 1
     body = APIClient().get("/api/v1/performance/", FEBRUARY).json()
 
     assert {row["dimension"] for row in body["figures"]} == {"all", "service"}
@@ -59,3 +60,17 @@ def test_invalid_filters_are_a_problem(history):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert "end" in response.content.decode()
+
+
+def test_the_service_performance_withholds_a_small_service(history, service, settings):
+    settings.METRICS_PUBLIC_MIN_COUNT = 2
+    issued_automatically(ServiceFactory(code="rare"), UserFactory(), MONDAY)
+    metrics_rebuild()
+
+    rows = {row["value"]: row for row in APIClient().get("/api/v1/performance/", FEBRUARY).json()["figures"]}
+
+    assert (rows[service.code]["started"], rows[service.code]["withheld"]) == (2, False)
+    assert rows["rare"] | {"started": None, "completion_rate": None, "withheld": True, "fewer_than": 2} == rows["rare"]
+    assert (rows[""]["started"], rows[""]["withheld"]) == (3, False)
+    staff = staff_session(history).get("/api/v1/dashboard/", FEBRUARY).json()["figures"]
+    assert next(row for row in staff if row["value"] == "rare")["started"] == 1

@@ -166,6 +166,7 @@ def test_the_number_of_queries_does_not_grow_with_the_requests(as_clerk, service
 
 
 def test_the_public_page_is_open_and_shows_each_service(client, settings, history):
+    settings.METRICS_PUBLIC_MIN_COUNT = 1
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(PUBLIC, FEBRUARY)
 
@@ -206,3 +207,72 @@ def test_the_pages_are_translated(as_clerk, history, language, clerk):
     page = browser.get(STAFF, FEBRUARY).content.decode()
 
     assert "Completion rate by region" not in page and "How far the requests" not in page
+
+
+@pytest.fixture
+def small_and_large(settings, service):
+    """`service` started as often as the public threshold, another service started once."""
+    settings.METRICS_PUBLIC_MIN_COUNT = 3
+    small = ServiceFactory(code="rare", name_en="Rare permit")
+    for _ in range(settings.METRICS_PUBLIC_MIN_COUNT):
+        issued_automatically(service, UserFactory(), MONDAY)
+    issued_automatically(small, UserFactory(), MONDAY)
+    metrics_catch_up()
+    return settings.METRICS_PUBLIC_MIN_COUNT
+
+
+def test_the_public_page_withholds_a_small_service_and_says_why(client, settings, small_and_large):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(PUBLIC, FEBRUARY)
+
+    page = response.content.decode()
+    large, small = response.context["rows"]
+    assert (large.withheld, large.kpis.started, large.kpis.completion_rate) == (False, small_and_large, 1.0)
+    assert small.withheld and small.kpis.started is None and small.kpis.completion_rate is None
+    assert not response.context["total"].withheld
+    assert response.context["total"].kpis.started == small_and_large + 1
+    assert f"Fewer than {small_and_large} requests</td>" in page
+    assert f"To protect privacy, figures for fewer than {small_and_large} requests are not shown" in page
+
+
+def test_the_public_exports_withhold_a_small_service(client, small_and_large):
+    rows = {
+        row["value"]: row for row in csv.DictReader(io.StringIO(client.get(PUBLIC, {"format": "csv"}).content.decode()))
+    }
+    figures = {row["value"]: row for row in client.get(PUBLIC, {"format": "json"}).json()["figures"]}
+
+    assert (rows["certificate"]["started"], rows["certificate"]["withheld"]) == (str(small_and_large), "False")
+    assert (rows["rare"]["started"], rows["rare"]["completion_rate"], rows["rare"]["withheld"]) == ("", "", "True")
+    assert rows["rare"]["fewer_than"] == str(small_and_large)
+    assert figures["rare"]["started"] is None and figures["rare"]["withheld"] is True
+    assert figures[""]["withheld"] is False and figures[""]["started"] == small_and_large + 1
+
+
+def test_staff_see_the_small_service_in_full(as_clerk, small_and_large):
+    response = as_clerk.get(STAFF, FEBRUARY)
+
+    services = {row.value: row.kpis.started for row in response.context["dashboard"].groups["service"]}
+    assert services == {"certificate": small_and_large, "rare": 1}
+    rows = {
+        row["value"]: row
+        for row in csv.DictReader(io.StringIO(as_clerk.get(STAFF, {**FEBRUARY, "format": "csv"}).content.decode()))
+    }
+    assert rows["rare"]["started"] == "1" and "withheld" not in rows["rare"]
+
+
+def test_the_public_total_under_the_threshold_is_withheld(client, settings, history):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(PUBLIC, FEBRUARY)
+
+    assert response.context["total"].withheld
+    assert f"Fewer than {settings.METRICS_PUBLIC_MIN_COUNT} requests were started" in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "fewer_than"), [("kk", "{} өтініштен аз"), ("ru", "Менее {} заявок")])
+def test_the_withheld_figures_are_explained_in_each_language(client, settings, small_and_large, language, fewer_than):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(PUBLIC, FEBRUARY).content.decode()
+
+    assert "To protect privacy" not in page and "Fewer than" not in page
+    assert f"{fewer_than.format(small_and_large)}</td>" in page
