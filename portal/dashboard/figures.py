@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.dashboard.charts import Datum, Line, bar_chart, funnel_chart, line_chart
 from services.catalogue.models import Service
 from services.metrics.dimensions import dimension_label
-from services.metrics.disclosure import minimum_count, withhold
+from services.metrics.disclosure import minimum_count, withhold_groups
 from services.metrics.score import Score, benchmark_score
 from services.metrics.selectors import (
     Filters,
@@ -101,12 +101,12 @@ def staff_dashboard(filters: Filters) -> Dashboard:
 def public_rows(filters: Filters) -> tuple[Row, list[Row]]:
     """The portal-wide KPIs and those of each service (no personal data: counts and shares only),
     small groups and rates over few people withheld (`services.metrics.disclosure`)."""
-    return _published(Row("", _("All services"), kpis(filters))), [_published(row) for row in _rows("service", filters)]
-
-
-def _published(row: Row) -> Row:
-    figures, withheld = withhold(row.kpis)
-    return Row(row.value, row.label, figures, withheld)
+    rows = _rows("service", filters)
+    total, published = withhold_groups(kpis(filters), [row.kpis for row in rows])
+    return (
+        Row("", _("All services"), *total),
+        [Row(row.value, row.label, *figures) for row, figures in zip(rows, published, strict=True)],
+    )
 
 
 def _rows(dimension: str, filters: Filters) -> list[Row]:

@@ -211,12 +211,13 @@ def test_the_pages_are_translated(as_clerk, history, language, clerk):
 
 @pytest.fixture
 def small_and_large(settings, service):
-    """`service` started as often as the public threshold, another service started once."""
+    """`service` started as often as the public threshold, two other services started once each (two
+    withheld groups, so the total reveals neither and `service` needs no secondary suppression)."""
     settings.METRICS_PUBLIC_MIN_COUNT = 3
-    small = ServiceFactory(code="rare", name_en="Rare permit")
     for _ in range(settings.METRICS_PUBLIC_MIN_COUNT):
         issued_automatically(service, UserFactory(), MONDAY)
-    issued_automatically(small, UserFactory(), MONDAY)
+    for code, name in (("rare", "Rare permit"), ("scarce", "Scarce licence")):
+        issued_automatically(ServiceFactory(code=code, name_en=name), UserFactory(), MONDAY)
     metrics_catch_up()
     return settings.METRICS_PUBLIC_MIN_COUNT
 
@@ -226,11 +227,12 @@ def test_the_public_page_withholds_a_small_service_and_says_why(client, settings
     response = client.get(PUBLIC, FEBRUARY)
 
     page = response.content.decode()
-    large, small = response.context["rows"]
+    rows = {row.value: row for row in response.context["rows"]}
+    large, small = rows["certificate"], rows["rare"]
     assert (large.withheld, large.kpis.started, large.kpis.completion_rate) == (False, small_and_large, 1.0)
     assert small.withheld and small.kpis.started is None and small.kpis.completion_rate is None
     assert not response.context["total"].withheld
-    assert response.context["total"].kpis.started == small_and_large + 1
+    assert response.context["total"].kpis.started == small_and_large + 2
     assert f"Fewer than {small_and_large} requests</td>" in page
     assert f"To protect privacy, figures for fewer than {small_and_large} requests are not shown" in page
 
@@ -245,14 +247,14 @@ def test_the_public_exports_withhold_a_small_service(client, small_and_large):
     assert (rows["rare"]["started"], rows["rare"]["completion_rate"], rows["rare"]["withheld"]) == ("", "", "True")
     assert rows["rare"]["fewer_than"] == str(small_and_large)
     assert figures["rare"]["started"] is None and figures["rare"]["withheld"] is True
-    assert figures[""]["withheld"] is False and figures[""]["started"] == small_and_large + 1
+    assert figures[""]["withheld"] is False and figures[""]["started"] == small_and_large + 2
 
 
 def test_staff_see_the_small_service_in_full(as_clerk, small_and_large):
     response = as_clerk.get(STAFF, FEBRUARY)
 
     services = {row.value: row.kpis.started for row in response.context["dashboard"].groups["service"]}
-    assert services == {"certificate": small_and_large, "rare": 1}
+    assert services == {"certificate": small_and_large, "rare": 1, "scarce": 1}
     rows = {
         row["value"]: row
         for row in csv.DictReader(io.StringIO(as_clerk.get(STAFF, {**FEBRUARY, "format": "csv"}).content.decode()))
@@ -276,3 +278,20 @@ def test_the_withheld_figures_are_explained_in_each_language(client, settings, s
 
     assert "To protect privacy" not in page and "Fewer than" not in page
     assert f"{fewer_than.format(small_and_large)}</td>" in page
+
+
+def test_a_lone_small_service_takes_the_next_smallest_with_it_on_the_public_page(client, settings, service):
+    settings.METRICS_PUBLIC_MIN_COUNT = 2
+    for code, starts in (("rare", 1), ("common", 3)):
+        other = ServiceFactory(code=code)
+        for _ in range(starts):
+            issued_automatically(other, UserFactory(), MONDAY)
+    for _ in range(2):
+        issued_automatically(service, UserFactory(), MONDAY)
+    metrics_catch_up()
+
+    response = client.get(PUBLIC, FEBRUARY)
+
+    withheld = {row.value: row.withheld for row in response.context["rows"]}
+    assert withheld == {"rare": True, service.code: True, "common": False}
+    assert response.context["total"].kpis.started == 6

@@ -4,7 +4,7 @@ from dataclasses import fields, replace
 
 import pytest
 
-from services.metrics.disclosure import BASES, withhold
+from services.metrics.disclosure import BASES, withhold, withhold_groups
 from services.metrics.selectors import Kpis
 
 COUNTS = [field.name for field in fields(Kpis) if field.type is int]
@@ -51,3 +51,25 @@ def test_the_threshold_follows_the_setting(settings):
     settings.METRICS_PUBLIC_MIN_COUNT += 1
 
     assert withhold(figures)[1]
+
+
+def test_beside_the_total_a_lone_withheld_group_takes_the_smallest_other_with_it(settings):
+    minimum = settings.METRICS_PUBLIC_MIN_COUNT
+    tiny, small, large = group(minimum - 1), group(minimum), group(minimum + 5)
+    total = group(3 * minimum + 4)
+
+    (_total, total_withheld), published = withhold_groups(total, [large, tiny, small])
+
+    assert not total_withheld
+    assert [withheld for _figures, withheld in published] == [False, True, True]
+    assert published[0] == (large, False)
+
+
+def test_two_withheld_groups_or_a_withheld_total_need_nothing_more(settings):
+    minimum = settings.METRICS_PUBLIC_MIN_COUNT
+    tiny, large = group(minimum - 1), group(minimum + 5)
+
+    _total, published = withhold_groups(group(2 * minimum + 3), [large, tiny, tiny])
+    assert [withheld for _figures, withheld in published] == [False, True, True]
+    (_figures, total_withheld), published = withhold_groups(group(minimum - 1), [tiny])
+    assert total_withheld and [withheld for _figures, withheld in published] == [True]
