@@ -196,12 +196,12 @@ X_FRAME_OPTIONS = "DENY"
 CACHE_URL = env_str("CACHE_URL", "locmem://")
 if CACHE_URL.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-    # django-ratelimit knows only django-redis; Django's own Redis cache increments atomically too.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # One process in development and tests; outside them the unshared cache is an error (E003).
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"] if DEBUG else []
+# django-ratelimit knows only django-redis (Django's own Redis cache increments atomically too), and
+# its E003 on an unshared cache would stop every command; the deployment check portal.E002 asks for
+# a shared cache instead (one process in development and tests is fine with memory).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Email and SMS --------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
