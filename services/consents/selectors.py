@@ -24,6 +24,13 @@ def clients_asking() -> QuerySet[ThirdPartyClient]:
     return ThirdPartyClient.objects.filter(active=True)
 
 
+def consent_stands(*, citizen_id: int, client_id: int, purpose: Purpose) -> bool:
+    """Whether the citizen's consent to this client for this purpose stands now."""
+    return Consent.objects.filter(
+        citizen_id=citizen_id, client_id=client_id, purpose=purpose, revoked_at__isnull=True
+    ).exists()
+
+
 def requests_readable_by(user: User) -> QuerySet[ServiceRequest]:
     """The requests `user` may read: their own, or, for a client's account, those of citizens with standing consent.
 

@@ -14,18 +14,20 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import urllib3
 from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from services.accounts.models import User
 from services.audit.models import AuditAction
 from services.audit.service import audit_event_record
 from services.consents.models import Consent, Purpose, ThirdPartyClient
+from services.consents.selectors import consent_stands
 from services.webhooks.addresses import Target, UnsafeURL, target_resolve
 from services.webhooks.models import Delivery, DeliveryAttempt, Subscription
 from services.webhooks.sealing import secret_generate, secret_seal, secret_unseal
@@ -171,11 +173,9 @@ def delivery_send(delivery_id: int) -> Delivery.State | None:
     delivery = Delivery.objects.select_related("subscription__client", "event__request__service").get(pk=delivery_id)
     held = Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING, leased_until=lease)
     if not _still_wanted(delivery):
-        held.update(state=Delivery.State.CANCELLED, leased_until=None, finished_at=timezone.now())
-        return Delivery.State.CANCELLED
+        return _finish(held, Delivery.State.CANCELLED)
     if delivery.attempts > settings.WEBHOOK_MAX_ATTEMPTS:  # the last attempts never finished (a worker died)
-        held.update(state=Delivery.State.FAILED, leased_until=None, finished_at=timezone.now())
-        return Delivery.State.FAILED
+        return _finish(held, Delivery.State.FAILED)
     started, clock = timezone.now(), time.monotonic()
     response, error = None, ""
     try:
@@ -193,21 +193,21 @@ def delivery_send(delivery_id: int) -> Delivery.State | None:
     )
     status_code = response.status if response else None
     if status_code is not None and 200 <= status_code < 300:
-        held.update(
-            state=Delivery.State.DELIVERED, leased_until=None, last_status_code=status_code, finished_at=timezone.now()
-        )
-        return Delivery.State.DELIVERED
+        return _finish(held, Delivery.State.DELIVERED, last_status_code=status_code)
     if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
         logger.warning("webhook delivery %s failed after %s attempts", delivery_id, delivery.attempts)
-        held.update(
-            state=Delivery.State.FAILED, leased_until=None, last_status_code=status_code, finished_at=timezone.now()
-        )
-        return Delivery.State.FAILED
+        return _finish(held, Delivery.State.FAILED, last_status_code=status_code)
     delay = retry_delay(delivery.attempts)
     held.update(leased_until=None, last_status_code=status_code, next_attempt_at=timezone.now() + delay)
     if delay <= settings.OUTBOX_RETRY_AFTER:  # later retries are the sweeper's: no long countdown messages
         transaction.on_commit(lambda: deliveries_dispatch([delivery_id], countdown=delay.total_seconds()))
     return Delivery.State.PENDING
+
+
+def _finish(held: QuerySet[Delivery], state: Delivery.State, **columns: Any) -> Delivery.State:
+    """End the delivery this worker holds in `state`, releasing its lease."""
+    held.update(state=state, leased_until=None, finished_at=timezone.now(), **columns)
+    return state
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -239,12 +239,11 @@ def _still_wanted(delivery: Delivery) -> bool:
     return (
         subscription.deleted_at is None
         and subscription.client.active
-        and Consent.objects.filter(
+        and consent_stands(
             citizen_id=delivery.event.request.citizen_id,
             client_id=subscription.client_id,
             purpose=Purpose.READ_REQUESTS,
-            revoked_at__isnull=True,
-        ).exists()
+        )
     )
 
 
