@@ -76,25 +76,10 @@ def transition(
         if change is not None:
             change(locked)
         _apply(locked, rule, user=user, now=now, reason=reason, payload=payload)
-        from_state = locked.state
-        if rule.target is not None:
-            locked.state = rule.target
-        locked.event_count += 1
+        event = _moved(locked, rule, actor_kind, user=user, channel=channel, now=now, payload=payload)
         locked.save()
-        event = RequestEvent.objects.create(
-            request=locked,
-            sequence=locked.event_count,
-            action=action,
-            from_state=from_state,
-            to_state=locked.state,
-            actor=user,
-            actor_kind=actor_kind,
-            channel=channel,
-            created_at=now,
-            payload=payload,
-        )
-        side_effects_record(request=locked, event=event, kinds=EFFECTS.get(action, ()))
-        deliveries_record(event=event)
+        event.save(force_insert=True)
+        _record_effects(locked, event)
     return locked
 
 
@@ -113,32 +98,49 @@ def transition_new(
         rule, actor_kind = _allowed(action, user, request)
         payload = dict(payload)
         _apply(request, rule, user=user, now=now, reason="", payload=payload)
-        from_state = request.state
-        if rule.target is not None:
-            request.state = rule.target
-        request.event_count += 1
-        events.append(
-            RequestEvent(
-                request=request,
-                sequence=request.event_count,
-                action=action,
-                from_state=from_state,
-                to_state=request.state,
-                actor=user,
-                actor_kind=actor_kind,
-                channel=channel,
-                created_at=now,
-                payload=payload,
-            )
-        )
+        events.append(_moved(request, rule, actor_kind, user=user, channel=channel, now=now, payload=payload))
     # Every check is behind us: an exception from here on is the database's, and rolls back the
     # caller's transaction too, so a savepoint inside it would buy nothing.
     with transaction.atomic(savepoint=False):
         request.save(force_insert=True)
         for event in RequestEvent.objects.bulk_create(events):
-            side_effects_record(request=request, event=event, kinds=EFFECTS.get(event.action, ()))
-            deliveries_record(event=event)
+            _record_effects(request, event)
     return request
+
+
+def _moved(
+    request: ServiceRequest,
+    rule: Rule,
+    actor_kind: ActorKind,
+    *,
+    user: User | None,
+    channel: Channel,
+    now: datetime,
+    payload: dict[str, Any],
+) -> RequestEvent:
+    """Move the request to the rule's target and count the event; the event, not saved yet."""
+    from_state = request.state
+    if rule.target is not None:
+        request.state = rule.target
+    request.event_count += 1
+    return RequestEvent(
+        request=request,
+        sequence=request.event_count,
+        action=rule.action,
+        from_state=from_state,
+        to_state=request.state,
+        actor=user,
+        actor_kind=actor_kind,
+        channel=channel,
+        created_at=now,
+        payload=payload,
+    )
+
+
+def _record_effects(request: ServiceRequest, event: RequestEvent) -> None:
+    """The outbox rows and webhook deliveries of one event, in its transaction."""
+    side_effects_record(request=request, event=event, kinds=EFFECTS.get(event.action, ()))
+    deliveries_record(event=event)
 
 
 def _allowed(action: Action, user: User | None, request: ServiceRequest) -> tuple[Rule, ActorKind]:
