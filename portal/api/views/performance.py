@@ -65,20 +65,15 @@ class PublicFigureOut(FigureOut):
     """Published KPIs: a group fewer than `fewer_than` requests were started in is `withheld`, every
     figure null; in a larger group a rate or time over fewer decisions, completions or answers is null."""
 
-    started = serializers.IntegerField(allow_null=True)
-    submitted = serializers.IntegerField(allow_null=True)
-    completed = serializers.IntegerField(allow_null=True)
-    issued = serializers.IntegerField(allow_null=True)
-    rejected = serializers.IntegerField(allow_null=True)
-    abandoned = serializers.IntegerField(allow_null=True)
-    withdrawn = serializers.IntegerField(allow_null=True)
-    expired = serializers.IntegerField(allow_null=True)
-    failed = serializers.IntegerField(allow_null=True)
-    in_progress = serializers.IntegerField(allow_null=True)
-    satisfaction_answers = serializers.IntegerField(allow_null=True)
-    decisions = serializers.IntegerField(allow_null=True)
     withheld = serializers.BooleanField(help_text="Too few requests were started in this group to publish its figures.")
     fewer_than = serializers.IntegerField(help_text="A group or a rate's base under this count is withheld.")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if isinstance(field, serializers.IntegerField) and name != "fewer_than":
+                field.allow_null = True  # the counts of a withheld group
+        return fields
 
 
 class PerformanceOut(serializers.Serializer):
