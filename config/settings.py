@@ -33,6 +33,9 @@ def _development_secret_key() -> str:
 # Without DEBUG the key must come from the environment. Left empty, commands that sign nothing (such as
 # makemigrations) still run, while `check`, `migrate` and the web server refuse to start (config.checks).
 SECRET_KEY = env_str("SECRET_KEY") or (_development_secret_key() if DEBUG else "")
+# Earlier keys, newest first, while a rotation is under way: signatures and sealed secrets made
+# with them stay valid (Django's sessions and password-reset links, webhook secrets).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -1,13 +1,14 @@
 """Signing secrets: generated here, shown once, and kept sealed so the sender can sign with them.
 
 The sealing key is derived from SECRET_KEY (HKDF-SHA256), so a copy of the database alone does not
-give the secrets away. Rotating SECRET_KEY makes the sealed secrets unreadable: clients subscribe again.
+give the secrets away. After a rotation, secrets sealed under a key in SECRET_KEY_FALLBACKS still
+unseal; `manage.py webhook_secrets_reseal` seals them under the new key, so the old one can go.
 """
 
 import base64
 import secrets
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -28,12 +29,23 @@ def secret_seal(secret: str) -> str:
 
 
 def secret_unseal(sealed: str) -> str:
-    """The secret a sealed value holds; raises cryptography.fernet.InvalidToken if SECRET_KEY changed."""
+    """The secret a sealed value holds; raises cryptography.fernet.InvalidToken if no key in use sealed it."""
     return _fernet().decrypt(sealed.encode()).decode()
 
 
-def _fernet() -> Fernet:
+def secret_reseal(sealed: str) -> str:
+    """The same secret sealed under the current SECRET_KEY, whichever key in use sealed it."""
+    return _fernet().rotate(sealed.encode()).decode()
+
+
+def _fernet() -> MultiFernet:
+    """Seals under SECRET_KEY; unseals under it or any of SECRET_KEY_FALLBACKS."""
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet([Fernet(_sealing_key(key)) for key in keys])
+
+
+def _sealing_key(secret_key: str) -> bytes:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"portal webhook secrets").derive(
-        settings.SECRET_KEY.encode()
+        secret_key.encode()
     )
-    return Fernet(base64.urlsafe_b64encode(key))
+    return base64.urlsafe_b64encode(key)

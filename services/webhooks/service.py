@@ -30,7 +30,7 @@ from services.consents.models import Consent, Purpose, ThirdPartyClient
 from services.consents.selectors import consent_stands
 from services.webhooks.addresses import Target, UnsafeURL, target_resolve
 from services.webhooks.models import Delivery, DeliveryAttempt, Subscription
-from services.webhooks.sealing import secret_generate, secret_seal, secret_unseal
+from services.webhooks.sealing import secret_generate, secret_reseal, secret_seal, secret_unseal
 from services.webhooks.signing import sign
 from services.workflow.models import RequestEvent
 
@@ -72,6 +72,24 @@ def subscription_delete(*, subscription: Subscription, user: User) -> None:
         audit_event_record(
             user=user, action=AuditAction.WEBHOOK_DELETED, target=_audit_target(subscription), detail=subscription.url
         )
+
+
+def secrets_reseal() -> int:
+    """Seal every subscription's secret under the current SECRET_KEY; returns how many were resealed.
+
+    Run after a rotation, while the previous key is still in SECRET_KEY_FALLBACKS. A secret no key in
+    use can unseal is left as it is (and logged): its client has to subscribe again.
+    """
+    resealed = []
+    for subscription in Subscription.objects.only("pk", "secret_sealed").iterator(chunk_size=BATCH):
+        try:
+            subscription.secret_sealed = secret_reseal(subscription.secret_sealed)
+        except InvalidToken:
+            logger.warning("webhook subscription %s: no key in use unseals its secret", subscription.pk)
+            continue
+        resealed.append(subscription)
+    Subscription.objects.bulk_update(resealed, ["secret_sealed"], batch_size=BATCH)
+    return len(resealed)
 
 
 def deliveries_record(*, event: RequestEvent) -> list[int]:

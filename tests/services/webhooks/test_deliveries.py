@@ -17,6 +17,7 @@ from services.webhooks.service import (
     deliveries_redispatch,
     delivery_send,
     retry_delay,
+    secrets_reseal,
     subscription_create,
     subscription_delete,
 )
@@ -269,3 +270,18 @@ def test_subscribing_and_deleting_are_audited_and_deleting_cancels_pending_deliv
         (bank.user.pk, AuditAction.WEBHOOK_SUBSCRIBED, f"webhook subscription {subscription.pk}"),
         (bank.user.pk, AuditAction.WEBHOOK_DELETED, f"webhook subscription {subscription.pk}"),
     ]
+
+
+def test_resealed_secrets_sign_deliveries_once_the_old_key_is_gone(bank, submitted, settings):
+    settings.SECRET_KEY_FALLBACKS = []
+    old_key = settings.SECRET_KEY
+    with receiving() as receiver:
+        subscription = _subscribe(bank, receiver)
+        Subscription.objects.create(client=bank, url=receiver.url, secret_sealed="sealed under a key long gone")
+        settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a newly rotated key " * 3, [old_key]
+        assert secrets_reseal() == 1
+        settings.SECRET_KEY_FALLBACKS = []
+        transition(request=submitted, action=Action.START_CHECKS, user=None, channel=Channel.SYSTEM)
+        delivery = Delivery.objects.get(subscription=subscription)
+        assert delivery_send(delivery.pk) == Delivery.State.DELIVERED
+    assert len(receiver.received) == 1  # the receiver checks the signature with the secret it was given

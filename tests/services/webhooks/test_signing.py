@@ -4,8 +4,9 @@ import base64
 import time
 
 import pytest
+from cryptography.fernet import InvalidToken
 
-from services.webhooks.sealing import secret_generate, secret_seal, secret_unseal
+from services.webhooks.sealing import secret_generate, secret_reseal, secret_seal, secret_unseal
 from services.webhooks.signing import VerificationError, sign, verify
 
 BODY = b'{"type":"request.state_changed"}'
@@ -32,6 +33,19 @@ def test_a_sealed_secret_does_not_show_it_and_unseals_to_it():
     sealed = secret_seal(secret)
     assert secret.removeprefix("whsec_") not in sealed
     assert secret_unseal(sealed) == secret
+
+
+def test_after_a_rotation_a_secret_unseals_while_the_old_key_is_a_fallback(settings):
+    secret = secret_generate()
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the old key " * 4, []
+    sealed = secret_seal(secret)
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the new key " * 4, ["the old key " * 4]
+    assert secret_unseal(sealed) == secret
+    resealed = secret_reseal(sealed)
+    settings.SECRET_KEY_FALLBACKS = []
+    assert secret_unseal(resealed) == secret
+    with pytest.raises(InvalidToken):
+        secret_unseal(sealed)
 
 
 def test_a_signed_message_verifies():
