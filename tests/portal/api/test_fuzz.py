@@ -1,9 +1,12 @@
-"""schemathesis against the committed OpenAPI document, in-process over WSGI, as a citizen and as a clerk.
+"""schemathesis against the committed OpenAPI document, in-process over WSGI, as a citizen, as a clerk
+and as a bank with a citizen's consent and a webhook subscription.
 
 Every operation, a fixed seed and a bounded number of examples: no 5xx, and every response's status,
 content type and body conform to the schema.
 """
 
+import ipaddress
+import socket
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,10 @@ from schemathesis.specs.openapi.checks import (
 
 from services.accounts.totp import totp_device_ensure
 from services.apiclients.tokens import token_create
-from tests.factories import ServiceRequestFactory, StaffFactory
+from services.consents.models import Purpose
+from services.consents.service import consent_give
+from services.webhooks.service import subscription_create
+from tests.factories import ServiceRequestFactory, StaffFactory, ThirdPartyClientFactory
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
@@ -38,6 +44,7 @@ BOUNDED = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 CSRF = "a" * 32
+PUBLIC_ADDRESS = "93.184.216.34"  # what every webhook host name resolves to here; nothing is sent
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +83,32 @@ def clerk_session(service, unthrottled):
     return {"X-CSRFToken": CSRF, "Accept-Language": "ru"}, cookies
 
 
+@pytest.fixture
+def resolving_every_host(monkeypatch):
+    """Webhook URLs name hosts on the internet: the resolver at the edge answers with one public address."""
+    resolve = socket.getaddrinfo
+
+    def public(host, port, *args, **kwargs):
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (PUBLIC_ADDRESS, port))]
+        return resolve(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", public)
+
+
+@pytest.fixture
+def bank_headers(citizen, service, unthrottled, resolving_every_host):
+    """A bank that a citizen with a request in review consented to, subscribed to its state changes."""
+    bank = ThirdPartyClientFactory()
+    ServiceRequestFactory(citizen=citizen, service=service, in_review=True)
+    consent_give(citizen=citizen, client=bank, purpose=Purpose.READ_REQUESTS)
+    subscription_create(client=bank, url="https://hooks.bank.example/portal", states=[])
+    _token, secret = token_create(user=bank.user, name="fuzz")
+    return {"Authorization": f"Bearer {secret}", "Accept-Language": "kk"}
+
+
 @schema.parametrize()
 @BOUNDED
 @seed(20261201)
@@ -89,3 +122,10 @@ def test_fuzz_as_a_citizen(case, citizen_headers):
 def test_fuzz_as_a_clerk(case, clerk_session):
     headers, cookies = clerk_session
     case.call_and_validate(headers=headers, cookies=cookies, checks=CHECKS)
+
+
+@schema.parametrize()
+@BOUNDED
+@seed(20261203)
+def test_fuzz_as_a_bank(case, bank_headers):
+    case.call_and_validate(headers=bank_headers, checks=CHECKS)
