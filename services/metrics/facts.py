@@ -6,9 +6,11 @@ order and however many times they were delivered. A request adds nothing until i
 event is seen: every counted outcome then has its counted start.
 """
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from services.metrics.dimensions import ALL, CROSSES, CUT_DIMENSIONS, CUTS, age_band
@@ -74,14 +76,48 @@ def grain_keys(key: Key) -> Iterator[GrainKey]:
     """The counters one contribution adds to: in each cut (see `CUTS`), its day's, week's and month's,
     but in a cross only its month's; the pages (the funnel) only in the cuts with the service."""
     basis, day, service, region, band, channel, measure, bucket = key
-    values = {"service": service, "region": region, "age_band": band}
+    starts = _period_starts(day)
+    values = (service, region, band)
+    for cut, kept, grains in _CUT_PLANS["page" if measure == "page" else ""]:
+        dims = tuple(value if keep else ALL for value, keep in zip(values, kept, strict=True))
+        for grain in grains:
+            yield (cut, grain, basis, starts[grain], *dims, channel, measure, bucket)
+
+
+def counters(keys: Mapping[Key, int]) -> dict[GrainKey, int]:
+    """What contributions (key -> how many times, or by how much it changes) add to each counter;
+    counters whose changes cancel out are left out. Expands each distinct key once."""
+    totals: Counter[GrainKey] = Counter()
+    for key, number in keys.items():
+        if number:
+            for counter in grain_keys(key):
+                totals[counter] += number
+    return {counter: number for counter, number in totals.items() if number}
+
+
+def _cut_plans(names_needed: frozenset[str]) -> tuple[tuple[str, tuple[bool, ...], tuple[str, ...]], ...]:
+    """Per cut that has the dimensions `names_needed`: which of `CUT_DIMENSIONS` it keeps, and its grains."""
+    return tuple(
+        (
+            cut,
+            tuple(name in names for name in CUT_DIMENSIONS),
+            (Grain.MONTH.value,) if cut in CROSSES else tuple(grain.value for grain in Grain),
+        )
+        for cut, names in CUTS.items()
+        if names_needed <= names
+    )
+
+
+# Worked out once rather than per contribution: the cuts of every measure, and of the pages (only
+# the cuts with the service).
+_CUT_PLANS = {"": _cut_plans(frozenset()), "page": _cut_plans(frozenset({"service"}))}
+
+
+@lru_cache(maxsize=4096)
+def _period_starts(day: str) -> dict[str, str]:
+    """Grain -> the first day (ISO) of the period of that grain that holds `day` (ISO); few distinct days."""
     on = date.fromisoformat(day)
-    for cut, names in CUTS.items():
-        if measure == "page" and "service" not in names:
-            continue
-        dims = tuple(values[name] if name in names else ALL for name in CUT_DIMENSIONS)
-        for grain in (Grain.MONTH,) if cut in CROSSES else Grain:
-            yield (cut, grain.value, basis, period_start(on, grain).isoformat(), *dims, channel, measure, bucket)
+    return {grain.value: period_start(on, grain).isoformat() for grain in Grain}
 
 
 def _contributions(facts: RequestFacts) -> Iterator[Key]:
