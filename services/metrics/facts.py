@@ -77,9 +77,7 @@ def grain_keys(key: Key) -> Iterator[GrainKey]:
     but in a cross only its month's; the pages (the funnel) only in the cuts with the service."""
     basis, day, service, region, band, channel, measure, bucket = key
     starts = _period_starts(day)
-    values = (service, region, band)
-    for cut, kept, grains in _CUT_PLANS["page" if measure == "page" else ""]:
-        dims = tuple(value if keep else ALL for value, keep in zip(values, kept, strict=True))
+    for cut, grains, dims in _cut_dimensions(service, region, band, measure == "page"):
         for grain in grains:
             yield (cut, grain, basis, starts[grain], *dims, channel, measure, bucket)
 
@@ -95,22 +93,30 @@ def counters(keys: Mapping[Key, int]) -> dict[GrainKey, int]:
     return {counter: number for counter, number in totals.items() if number}
 
 
-def _cut_plans(names_needed: frozenset[str]) -> tuple[tuple[str, tuple[bool, ...], tuple[str, ...]], ...]:
-    """Per cut that has the dimensions `names_needed`: which of `CUT_DIMENSIONS` it keeps, and its grains."""
-    return tuple(
-        (
-            cut,
-            tuple(name in names for name in CUT_DIMENSIONS),
-            (Grain.MONTH.value,) if cut in CROSSES else tuple(grain.value for grain in Grain),
-        )
-        for cut, names in CUTS.items()
-        if names_needed <= names
+# Per cut: its name, which of `CUT_DIMENSIONS` it keeps, and its grains.
+_CUT_PLANS = tuple(
+    (
+        cut,
+        tuple(name in names for name in CUT_DIMENSIONS),
+        (Grain.MONTH.value,) if cut in CROSSES else tuple(grain.value for grain in Grain),
     )
+    for cut, names in CUTS.items()
+)
 
 
-# Worked out once rather than per contribution: the cuts of every measure, and of the pages (only
-# the cuts with the service).
-_CUT_PLANS = {"": _cut_plans(frozenset()), "page": _cut_plans(frozenset({"service"}))}
+# Worked out once per combination of dimensions (a few thousand) rather than per contribution.
+@lru_cache(maxsize=16384)
+def _cut_dimensions(
+    service: str, region: str, band: str, page: bool
+) -> tuple[tuple[str, tuple[str, ...], tuple[str, str, str]], ...]:
+    """Per cut a contribution of these dimensions adds to (only the cuts with the service for a page):
+    the cut, its grains, and the service, region and age band of its counters (ALL outside the cut)."""
+    values = (service, region, band)
+    return tuple(
+        (cut, grains, tuple(value if keep else ALL for value, keep in zip(values, kept, strict=True)))
+        for cut, kept, grains in _CUT_PLANS
+        if not page or "service" in CUTS[cut]
+    )
 
 
 @lru_cache(maxsize=4096)
