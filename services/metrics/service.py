@@ -209,7 +209,7 @@ def _upsert_sql() -> str:
         # jsonb, parsed once: a json value would be parsed again by each ->>.
         rows = f"SELECT {values} FROM jsonb_array_elements(%s::jsonb) AS element"  # noqa: S608 (constants only)
     else:
-        values = ", ".join(f"value ->> {i}" for i in range(len(columns)))
+        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
         # SQLite's upsert needs a WHERE after a SELECT, to tell its ON CONFLICT from a join's ON.
         rows = f"SELECT {values} FROM json_each(%s) WHERE true"  # noqa: S608 (constants only)
     return (
