@@ -6,7 +6,7 @@
 The dashboard reads only the rollups, so the data set is built as the rollups themselves: for each
 size, synthetic requests over a year (the histories of bench/metrics.py: pages saved, some drafts
 abandoned, decisions by the system or an officer, some refusals) are turned into their rollup keys
-by the metrics' own pure functions (`contributions`, and `grain_keys` for the counters of each
+by the metrics' own pure functions (`contributions`, and `counters` for the counters of each
 cut and grain, in `services.metrics.facts`), counted, and loaded
 with COPY. Then a verified clerk opens /dashboard/ for the whole year `--requests-timed` times;
 the p50 and p95 of the response are reported with the ratio between the largest and the smallest
@@ -115,7 +115,7 @@ def _load_rollups(size: int) -> int:
     """Replace the rollups by those of `size` synthetic requests over the year; the number of rows."""
     from django.db import connection
 
-    from services.metrics.facts import contributions, grain_keys
+    from services.metrics.facts import contributions, counters
     from services.metrics.models import Rollup
     from services.registries.regions import REGIONS
 
@@ -124,10 +124,7 @@ def _load_rollups(size: int) -> int:
     keys: Counter = Counter()
     for facts in _requests(random.Random(size), size, [region.code for region in REGIONS]):
         keys.update(contributions(facts))
-    counts: Counter = Counter()
-    for key, number in keys.items():
-        for counter in grain_keys(key):
-            counts[counter] += number
+    counts = counters(keys)
     buffer = io.StringIO()
     for key, count in counts.items():
         buffer.write("\t".join(key) + f"\t{count}\n")

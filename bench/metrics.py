@@ -258,7 +258,9 @@ def _report(results: dict, args: argparse.Namespace) -> str:
         "",
         "The ingest runs in the beat task, outside every request's transaction, and locks only its own "
         "cursor row: the processing benchmark's requests do not wait for it. Reads use only the rollups. "
-        "The run checks that the rollups kept incrementally equal those of the rebuild.",
+        "The run checks that the rollups kept incrementally equal those of the rebuild. Each batch of events "
+        "moves its counters (its requests' contributions in every cut and grain, summed per counter) in one "
+        "upsert statement, and the rebuild writes its sums the same way.",
         MARK,
     ]
     return "\n".join(lines)

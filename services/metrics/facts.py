@@ -6,9 +6,11 @@ order and however many times they were delivered. A request adds nothing until i
 event is seen: every counted outcome then has its counted start.
 """
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from services.metrics.dimensions import ALL, CROSSES, CUT_DIMENSIONS, CUTS, age_band
@@ -74,14 +76,54 @@ def grain_keys(key: Key) -> Iterator[GrainKey]:
     """The counters one contribution adds to: in each cut (see `CUTS`), its day's, week's and month's,
     but in a cross only its month's; the pages (the funnel) only in the cuts with the service."""
     basis, day, service, region, band, channel, measure, bucket = key
-    values = {"service": service, "region": region, "age_band": band}
+    starts = _period_starts(day)
+    for cut, grains, dims in _cut_dimensions(service, region, band, measure == "page"):
+        for grain in grains:
+            yield (cut, grain, basis, starts[grain], *dims, channel, measure, bucket)
+
+
+def counters(keys: Mapping[Key, int]) -> dict[GrainKey, int]:
+    """What contributions (key -> how many times, or by how much it changes) add to each counter;
+    counters whose changes cancel out are left out. Expands each distinct key once."""
+    totals: Counter[GrainKey] = Counter()
+    for key, number in keys.items():
+        if number:
+            for counter in grain_keys(key):
+                totals[counter] += number
+    return {counter: number for counter, number in totals.items() if number}
+
+
+# Per cut: its name, which of `CUT_DIMENSIONS` it keeps, and its grains.
+_CUT_PLANS = tuple(
+    (
+        cut,
+        tuple(name in names for name in CUT_DIMENSIONS),
+        (Grain.MONTH.value,) if cut in CROSSES else tuple(grain.value for grain in Grain),
+    )
+    for cut, names in CUTS.items()
+)
+
+
+# Worked out once per combination of dimensions (a few thousand) rather than per contribution.
+@lru_cache(maxsize=16384)
+def _cut_dimensions(
+    service: str, region: str, band: str, page: bool
+) -> tuple[tuple[str, tuple[str, ...], tuple[str, str, str]], ...]:
+    """Per cut a contribution of these dimensions adds to (only the cuts with the service for a page):
+    the cut, its grains, and the service, region and age band of its counters (ALL outside the cut)."""
+    values = (service, region, band)
+    return tuple(
+        (cut, grains, tuple(value if keep else ALL for value, keep in zip(values, kept, strict=True)))
+        for cut, kept, grains in _CUT_PLANS
+        if not page or "service" in CUTS[cut]
+    )
+
+
+@lru_cache(maxsize=4096)
+def _period_starts(day: str) -> dict[str, str]:
+    """Grain -> the first day (ISO) of the period of that grain that holds `day` (ISO); few distinct days."""
     on = date.fromisoformat(day)
-    for cut, names in CUTS.items():
-        if measure == "page" and "service" not in names:
-            continue
-        dims = tuple(values[name] if name in names else ALL for name in CUT_DIMENSIONS)
-        for grain in (Grain.MONTH,) if cut in CROSSES else Grain:
-            yield (cut, grain.value, basis, period_start(on, grain).isoformat(), *dims, channel, measure, bucket)
+    return {grain.value: period_start(on, grain).isoformat() for grain in Grain}
 
 
 def _contributions(facts: RequestFacts) -> Iterator[Key]:

@@ -8,6 +8,7 @@ the rollups the full recomputation gives. Writers take one lock (the events curs
 request's transaction ever takes: the workflow's own writes are not slowed.
 """
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -21,7 +22,7 @@ from django.utils import timezone
 from services.accounts.iin import iin_birth_date
 from services.feedback.models import SatisfactionAnswer
 from services.metrics.dimensions import UNKNOWN
-from services.metrics.facts import GrainKey, Key, RequestFacts, compact_event, contributions, grain_keys
+from services.metrics.facts import GrainKey, Key, RequestFacts, compact_event, contributions, counters
 from services.metrics.models import IngestCursor, RequestFact, Rollup
 from services.registries.population import person
 from services.workflow.models import RequestEvent, ServiceRequest
@@ -29,6 +30,8 @@ from services.working_days import local_date
 
 EVENT_FIELDS = ("id", "request_id", "sequence", "action", "to_state", "actor_kind", "channel", "created_at", "payload")
 _KEY_COLUMNS = ("cut", "grain", "basis", "day", "service", "region", "age_band", "channel", "measure", "bucket")
+# Counters per upsert statement: a catch-up batch of events fits in one, a rebuild takes several.
+_UPSERT_ROWS = 20_000
 
 
 def metrics_ingest(events: Iterable[RequestEvent]) -> int:
@@ -95,7 +98,8 @@ def metrics_rebuild(*, batch_size: int = 2000) -> int:
         began = timezone.now()
         Rollup.objects.all().delete()
         RequestFact.objects.all().delete()
-        totals: Counter[GrainKey] = Counter()
+        # The contributions of every request first, then their counters: far fewer distinct keys.
+        totals: Counter[Key] = Counter()
         requests = 0
         for request_ids in _batches(ServiceRequest.objects.order_by("pk").values_list("pk", flat=True), batch_size):
             facts = _facts_for(request_ids)
@@ -105,13 +109,12 @@ def metrics_rebuild(*, batch_size: int = 2000) -> int:
                 facts[answer.request_id].rating = answer.rating
                 facts[answer.request_id].rated_on = local_date(answer.answered_at)
             for fact in facts.values():
-                fact.contributions = [list(key) for key in contributions(_plain(fact))]
-                totals.update(grain for key in fact.contributions for grain in grain_keys(tuple(key)))
+                keys = contributions(_plain(fact))
+                totals.update(keys)
+                fact.contributions = [list(key) for key in keys]
             RequestFact.objects.bulk_create(facts.values(), batch_size=500)
             requests += len(facts)
-        Rollup.objects.bulk_create(
-            (Rollup(**_key_fields(key), count=count) for key, count in totals.items()), batch_size=1000
-        )
+        _add_to_rollups(counters(totals))
         for source in ("events", "answers"):
             IngestCursor.objects.update_or_create(source=source, defaults={"read_until": began})
     return requests
@@ -179,35 +182,41 @@ def _store(changed: list[RequestFact]) -> None:
     stored = [fact for fact in changed if not fact._state.adding]
     RequestFact.objects.bulk_create(new_facts, batch_size=500)
     RequestFact.objects.bulk_update(stored, ["events", "rating", "rated_on", "contributions"], batch_size=500)
-    per_grain: Counter[GrainKey] = Counter()
-    for key, count in delta.items():
-        for grain in grain_keys(key):
-            per_grain[grain] += count
-    _add_to_rollups({key: count for key, count in per_grain.items() if count})
+    _add_to_rollups(counters(delta))
 
 
 def _add_to_rollups(delta: dict[GrainKey, int]) -> None:
-    """Add each count to its counter, creating the counter if needed (one upsert per key)."""
-    if not delta:
+    """Add each count to its counter, creating the counter if needed: one upsert statement per
+    `_UPSERT_ROWS` counters, the rows passed as one JSON array (no per-row statement or parameters)."""
+    rows = [[*key, number] for key, number in delta.items()]
+    if not rows:
         return
-    quote = connection.ops.quote_name
-    table = quote(Rollup._meta.db_table)
-    columns = ", ".join(quote(column) for column in (*_KEY_COLUMNS, "count"))
-    conflict = ", ".join(quote(column) for column in _KEY_COLUMNS)
-    count = quote("count")
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(_KEY_COLUMNS) + 1))}) "  # noqa: S608
-        f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
-    )
-    rows = [(*key[:3], date.fromisoformat(key[3]), *key[4:], number) for key, number in sorted(delta.items())]
+    sql = _upsert_sql()
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), _UPSERT_ROWS):
+            cursor.execute(sql, [json.dumps(rows[start : start + _UPSERT_ROWS])])
 
 
-def _key_fields(key: GrainKey) -> dict[str, Any]:
-    fields = dict(zip(_KEY_COLUMNS, key, strict=True))
-    fields["day"] = date.fromisoformat(fields["day"])
-    return fields
+def _upsert_sql() -> str:
+    """INSERT ... ON CONFLICT DO UPDATE of the rollup rows in a JSON array parameter (lists of
+    `_KEY_COLUMNS` and the count), on PostgreSQL or SQLite."""
+    quote = connection.ops.quote_name
+    table, count = quote(Rollup._meta.db_table), quote("count")
+    columns = (*_KEY_COLUMNS, "count")
+    if connection.vendor == "postgresql":
+        casts = {"day": "::date", "count": "::bigint"}
+        values = ", ".join(f"(element ->> {i}){casts.get(column, '')}" for i, column in enumerate(columns))
+        # jsonb, parsed once: a json value would be parsed again by each ->>.
+        rows = f"SELECT {values} FROM jsonb_array_elements(%s::jsonb) AS element"  # noqa: S608 (constants only)
+    else:
+        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+        # SQLite's upsert needs a WHERE after a SELECT, to tell its ON CONFLICT from a join's ON.
+        rows = f"SELECT {values} FROM json_each(%s) WHERE true"  # noqa: S608 (constants only)
+    return (
+        f"INSERT INTO {table} ({', '.join(quote(column) for column in columns)}) {rows} "
+        f"ON CONFLICT ({', '.join(quote(column) for column in _KEY_COLUMNS)}) "
+        f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
+    )
 
 
 def _catch_up(source: str, rows: QuerySet, time_field: str, ingest: Callable[[list[Any]], int], batch_size: int) -> int:
