@@ -27,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 DATABASE = f"portal_api_bench_{os.getpid()}"
 SERVICE = "criminal-record-certificate"
 MARK = "<!-- api filing benchmark -->"
-WORKERS = 2
+# gunicorn's documented starting point, (2 x cores) + 1 sync workers, for both views: a worker
+# filing a request waits for PostgreSQL, and the others use the cores meanwhile.
+WORKERS = 2 * (os.cpu_count() or 1) + 1
 
 
 def main() -> None:
@@ -248,7 +250,8 @@ def _write_report(results: dict, args: argparse.Namespace) -> None:
     section = f"""{MARK}
 ## Filing through the API (issue 6): one call, and the draft's journey
 
-Measured in one run by `bench/api_filing.py`: gunicorn ({WORKERS} sync workers) on PostgreSQL and
+Measured in one run by `bench/api_filing.py`: gunicorn ({WORKERS} sync workers, gunicorn's recommended
+(2 x cores) + 1, for both views) on PostgreSQL and
 a private Redis (Celery's broker and the rate limits' cache) on this 2-core machine,
 {results["clients"]} client connections for {args.seconds:.0f} s per load, service `{SERVICE}`; every write
 carries an `Idempotency-Key`; the load generator runs on the same machine ({load}:

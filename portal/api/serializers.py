@@ -147,10 +147,11 @@ class RespondIn(serializers.Serializer):
     message = serializers.CharField(max_length=5000, allow_blank=True, trim_whitespace=False)
 
 
-class _RequestFields(serializers.ModelSerializer):
+class _RequestFields(serializers.Serializer):
     """What every representation of a request says: its service's code, its state and channel."""
 
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reference = serializers.CharField(read_only=True)
+    service = serializers.CharField(source="service.code", read_only=True)
     state = serializers.ChoiceField(choices=State.choices)
     state_label = serializers.SerializerMethodField()
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -162,32 +163,20 @@ class _RequestFields(serializers.ModelSerializer):
 class RequestOut(_RequestFields):
     """A citizen's request, with the actions open to the citizen in its current state."""
 
+    # A plain serializer: no model field introspection at every response (every filing ends with one).
     form_version = serializers.IntegerField(source="form_version.version")
     answers = serializers.DictField(source="form_data")
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    deadline = serializers.DateField(
+        read_only=True, allow_null=True, help_text=ServiceRequest._meta.get_field("deadline").help_text
+    )
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    decision_reason = serializers.CharField(read_only=True)
     actions = serializers.SerializerMethodField(help_text="What the citizen can do now: submit, respond, withdraw.")
     has_document = serializers.SerializerMethodField(help_text="Whether the result document can be downloaded.")
-
-    class Meta:
-        model = ServiceRequest
-        fields = [
-            "reference",
-            "service",
-            "state",
-            "state_label",
-            "form_version",
-            "answers",
-            "channel",
-            "created_at",
-            "updated_at",
-            "submitted_at",
-            "deadline",
-            "decided_at",
-            "completed_at",
-            "decision_reason",
-            "actions",
-            "has_document",
-        ]
-        read_only_fields = fields
 
     def get_actions(self, request: ServiceRequest) -> list[str]:
         return CITIZEN_ACTIONS.get(request.state, [])
@@ -196,7 +185,7 @@ class RequestOut(_RequestFields):
         return hasattr(request, "result_document")
 
 
-class QueueItemOut(_RequestFields):
+class QueueItemOut(_RequestFields, serializers.ModelSerializer):
     """A request in the officer's queue, with its deadline as the back office counts it."""
 
     deadline_status = serializers.SerializerMethodField()

@@ -7,10 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from services.workflow.states import Action, ActorKind, Channel, State
 
 
+class ReferenceField(models.CharField):
+    """A request's reference, returned by its INSERT: on PostgreSQL the INSERT computes it (see `references`)."""
+
+    db_returning = True
+
+
 class ServiceRequest(models.Model):
     """A citizen's request for one service. `state` is the current state; history is in events."""
 
-    reference = models.CharField(max_length=20, unique=True)
+    reference = ReferenceField(max_length=20, unique=True)
     citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requests")
     service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="requests")
     form_version = models.ForeignKey("catalogue.FormVersion", on_delete=models.PROTECT, related_name="requests")

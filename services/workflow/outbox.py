@@ -11,6 +11,12 @@ with its own attempt count, lock and done mark. Their first attempt is counted i
 is written (it commits with the handler, before that worker starts it, as a separately counted
 attempt would), and their `dispatched_at` is the moment they were handed to that worker, so if
 it dies before they are done the sweeper sends them again.
+
+Rows for the broker are written already marked dispatched (`dispatched_at`: the moment of the
+transaction that hands them over), which saves a statement after every commit: a publish that
+fails clears the mark, so the sweeper sends them after OUTBOX_DISPATCH_GRACE, and a process that
+dies between its commit and its publish leaves rows the sweeper sends after OUTBOX_RETRY_AFTER,
+as for any dispatched row not done in time.
 """
 
 import logging
@@ -91,7 +97,7 @@ def side_effects_record(*, request: ServiceRequest, event: RequestEvent, kinds: 
     """
     collected = _recorded_by_handler.get()
     inline = collected is not None
-    handed_over = timezone.now() if inline else None
+    handed_over = timezone.now()  # to this worker, or to the broker after commit (a failed publish clears it)
     effects = SideEffect.objects.bulk_create(
         [
             SideEffect(request=request, event=event, kind=kind, dispatched_at=handed_over, attempts=int(inline))
@@ -107,15 +113,17 @@ def side_effects_record(*, request: ServiceRequest, event: RequestEvent, kinds: 
 
 
 def side_effects_dispatch(effect_ids: list[int]) -> None:
-    """Send the rows to Celery as one message. A broker that cannot be reached leaves them to the sweeper."""
+    """Send the rows (marked dispatched) to Celery as one message.
+
+    A broker that cannot be reached clears their mark, leaving them to the sweeper.
+    """
     from services.workflow.tasks import run_side_effects
 
     try:
         run_side_effects.apply_async((effect_ids,))
-    except Exception:  # the broker is down: the rows stay undispatched and the sweeper resends them
+    except Exception:  # the broker is down: the sweeper resends the rows once the grace has passed
         logger.warning("side effects %s not dispatched; the sweeper will retry", effect_ids, exc_info=True)
-        return
-    SideEffect.objects.filter(pk__in=effect_ids).update(dispatched_at=timezone.now())
+        SideEffect.objects.filter(pk__in=effect_ids).update(dispatched_at=None)
 
 
 def side_effects_run(effect_ids: Iterable[int]) -> None:

@@ -10,7 +10,7 @@ from services.attachments.selectors import form_attachment_ids
 from services.catalogue.forms import form_data_errors, form_pages, page_fields, page_schema
 from services.catalogue.models import Service
 from services.workflow.models import ServiceRequest
-from services.workflow.references import next_reference
+from services.workflow.references import new_reference
 from services.workflow.states import Action, Channel
 from services.workflow.transitions import FormInvalid, transition, transition_new
 
@@ -56,7 +56,7 @@ def _new_request(
     form_data: dict[str, Any] | None = None,
 ) -> ServiceRequest:
     return ServiceRequest(
-        reference=next_reference(),
+        reference=new_reference(),
         citizen=citizen,
         service=service,
         form_version=service.form,

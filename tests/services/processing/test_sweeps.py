@@ -25,6 +25,7 @@ def test_undispatched_and_stuck_side_effects_are_sent_again_once(monkeypatch, se
     clerk = StaffFactory(agency=request.service.agency)
     transition(request=request, action=Action.REQUEST_INFO, user=clerk, channel=Channel.WEB)  # email + sms
     never_sent, stuck = SideEffect.objects.filter(request=request).order_by("kind")
+    SideEffect.objects.filter(pk=never_sent.pk).update(dispatched_at=None)  # its publish failed
     SideEffect.objects.filter(pk=stuck.pk).update(dispatched_at=timezone.now())
     assert sweeps.outbox_redispatch() == 0  # too recent: the first dispatch may still be on its way
 

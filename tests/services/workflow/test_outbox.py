@@ -5,6 +5,7 @@ from services.workflow import outbox
 from services.workflow.models import SideEffect
 from services.workflow.outbox import side_effect_handler, side_effect_run
 from services.workflow.states import Action, Channel
+from services.workflow.tasks import run_side_effects
 from services.workflow.transitions import transition
 from tests.factories import ServiceRequestFactory, StaffFactory
 
@@ -63,6 +64,19 @@ def test_side_effects_are_dispatched_after_commit_and_done_once(recorder):
     for effect in effects:  # a second delivery of the same message does nothing
         side_effect_run(effect.pk)
     assert len(recorder.done) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_that_fails_leaves_the_rows_undispatched_for_the_sweeper(recorder, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("the broker is down")
+
+    monkeypatch.setattr(run_side_effects, "apply_async", broker_down)
+    request = _reject(ServiceRequestFactory(in_review=True))
+    effects = SideEffect.objects.filter(request=request)
+    assert effects.count() == 3
+    assert set(effects.values_list("status", "dispatched_at")) == {(SideEffect.Status.PENDING, None)}
+    assert recorder.done == []
 
 
 @pytest.mark.django_db

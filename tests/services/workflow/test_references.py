@@ -101,3 +101,20 @@ def test_the_orm_refuses_to_change_or_delete_an_event():
         event.save()
     with pytest.raises(AppendOnlyError):
         event.delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_database_formats_a_reference_as_python_does():
+    numbers = [0, 1, 42, 572, 99_999_999, 100_000_000, 123_456_789, 1_234_567_890_123]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT workflow_reference(n) FROM unnest(%s::bigint[]) AS n", [numbers])
+        formatted = [row[0] for row in cursor.fetchall()]
+    assert formatted == [format_reference(number) for number in numbers]
+
+
+@pytest.mark.django_db
+def test_a_new_request_knows_its_reference_as_soon_as_it_is_inserted():
+    draft = draft_start(citizen=UserFactory(), service=ServiceFactory())
+    assert is_valid_reference(draft.reference)
+    assert type(draft).objects.get(pk=draft.pk).reference == draft.reference
