@@ -40,6 +40,8 @@ from services.workflow.states import Channel, State
 DIGITAL = frozenset({Channel.WEB.value, Channel.API.value})
 SATISFIED = (4, 5)
 BUCKETS = ("day", "week", "month")
+# The measures a funnel counts (see `funnel`).
+FUNNEL_MEASURES = ("started", "page", "submitted", State.ISSUED, State.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -167,10 +169,22 @@ def funnel(service: str, filters: Filters) -> list[FunnelStep]:
     A page counts a request once however often it was saved. Pages follow the service's current
     form; pages of older versions come after them.
     """
-    tally = _group(_rollups(Basis.COHORT, replace(filters, service=service)), dimension=None).get("", _Tally())
+    return funnels([service], filters)[service]
+
+
+def funnels(services: list[str], filters: Filters) -> dict[str, list[FunnelStep]]:
+    """The `funnel` of each of `services` (service codes), in two queries however many services."""
+    rows = _rollups(Basis.COHORT, replace(filters, service=None), dimension="service").filter(
+        service__in=services, measure__in=FUNNEL_MEASURES
+    )
+    tallies = _group(rows, dimension="service")
+    schemas = dict(Service.objects.filter(code__in=services).values_list("code", "form__schema_json"))
+    return {code: _funnel_steps(tallies.get(code, _Tally()), schemas.get(code)) for code in services}
+
+
+def _funnel_steps(tally: _Tally, schema_json: str | None) -> list[FunnelStep]:
     pages = tally.histogram("page")
-    schema = Service.objects.filter(code=service).values_list("form__schema_json", flat=True).first()
-    titles = {page["id"]: pick(page.get("title")) for page in _pages_of(schema)}
+    titles = {page["id"]: pick(page.get("title")) for page in _pages_of(schema_json)}
     ordered = [*titles, *sorted(set(pages) - set(titles))]
     return [
         FunnelStep("started", _("Started"), tally.total("started")),
