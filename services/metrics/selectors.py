@@ -120,29 +120,28 @@ class Point:
 
 
 class _Tally:
-    """Summed counters of one group: (channel, measure, bucket) -> count."""
+    """Summed counters of one group: measure -> (channel, bucket) -> count."""
 
     def __init__(self) -> None:
-        self.counts: dict[tuple[str, str, str], int] = defaultdict(int)
+        self.counts: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
 
     def add(self, channel: str, measure: str, bucket: str, count: int) -> None:
-        self.counts[(channel, measure, bucket)] += count
+        self.counts[measure][(channel, bucket)] += count
 
     def total(self, measure: str, channels: frozenset[str] | None = None) -> int:
-        return sum(n for (c, m, _b), n in self.counts.items() if m == measure and (channels is None or c in channels))
+        counts = self.counts.get(measure, {})
+        return sum(n for (c, _b), n in counts.items() if channels is None or c in channels)
 
     def by_channel(self, measure: str) -> dict[str, int]:
         totals: dict[str, int] = defaultdict(int)
-        for (channel, m, _b), n in self.counts.items():
-            if m == measure:
-                totals[channel] += n
+        for (channel, _b), n in self.counts.get(measure, {}).items():
+            totals[channel] += n
         return totals
 
     def histogram(self, measure: str) -> dict[str, int]:
         totals: dict[str, int] = defaultdict(int)
-        for (_c, m, bucket), n in self.counts.items():
-            if m == measure:
-                totals[bucket] += n
+        for (_c, bucket), n in self.counts.get(measure, {}).items():
+            totals[bucket] += n
         return totals
 
 
