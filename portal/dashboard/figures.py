@@ -25,7 +25,7 @@ from services.metrics.selectors import (
     Point,
     completion_over_time,
     crosses,
-    funnel,
+    funnels,
     kpis,
     kpis_by,
     whole_months,
@@ -86,13 +86,15 @@ def staff_dashboard(filters: Filters) -> Dashboard:
     groups = {dimension: _rows(dimension, filters) for dimension in GROUPS}
     names = {row.value: row.label for row in groups["service"]}
     codes = [filters.service] if filters.service else sorted(names, key=names.get)
+    total = kpis(filters)
+    steps = funnels(codes, filters)
     return Dashboard(
         filters=filters,
-        total=kpis(filters),
+        total=total,
         groups=groups,
-        funnels=[Funnel(code, names.get(code, code), funnel(code, filters)) for code in codes],
+        funnels=[Funnel(code, names.get(code, code), steps[code]) for code in codes],
         over_time=completion_over_time(filters, bucket),
-        score=benchmark_score(filters),
+        score=benchmark_score(filters, figures=total),
         over_time_bucket=bucket,
         widened=widened != original,
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.catalogue.models import Service
 from services.documents.models import DocumentKind
-from services.metrics.selectors import Filters, kpis
+from services.metrics.selectors import Filters, Kpis, kpis
 
 SUPPLY_ITEMS: dict[str, Promise] = {
     "fully_online": _("Fully online, end to end"),
@@ -76,9 +76,10 @@ class Score:
     note: str | Promise = PROXY_NOTE
 
 
-def benchmark_score(filters: Filters) -> Score:
-    """The score of what the filters select; service supply is over the active services (or the one chosen)."""
-    figures = kpis(filters)
+def benchmark_score(filters: Filters, *, figures: Kpis | None = None) -> Score:
+    """The score of what the filters select; service supply is over the active services (or the one chosen).
+    `figures` are the `kpis` of the filters when the caller has them already."""
+    figures = kpis(filters) if figures is None else figures
     services = Service.objects.filter(active=True).select_related("form").order_by("code")
     if filters.service:
         services = services.filter(code=filters.service)

@@ -5,7 +5,7 @@ from typing import Any
 
 from services.metrics.dimensions import dimension_label
 from services.metrics.score import benchmark_score
-from services.metrics.selectors import Filters, Kpis, funnel, kpis, kpis_by
+from services.metrics.selectors import Filters, Kpis, funnels, kpis, kpis_by
 from services.metrics.service import metrics_rebuild
 from services.simulator.engine import Run
 
@@ -88,7 +88,9 @@ def run_figures(run: Run) -> Figures:
             for dimension, rows in by.items()
             if dimension != "channel"
         },
-        funnels={code: [(step.key, step.reached) for step in funnel(code, filters)] for code in services},
+        funnels={
+            code: [(step.key, step.reached) for step in steps] for code, steps in funnels(services, filters).items()
+        },
     )
 
 
