@@ -38,13 +38,6 @@ DAYS = 365
 CHANNELS = (("web", 70), ("api", 20), ("assisted", 10))
 TAB = "\t"
 # From profiling responses by hand (cProfile, EXPLAIN ANALYZE); this script does not measure it.
-WHERE_THE_CPU_GOES = (
-    "Where a response's CPU goes (cProfile and EXPLAIN ANALYZE at 100,000 and 1,000,000 requests): "
-    "some 40 ms in the selectors (building 19 queries, summing about 5,000 grouped rows into the KPIs), "
-    "8 ms drawing the SVG charts, 15 ms rendering the templates, and most of the rest in PostgreSQL, whose "
-    "grouped reads by region and by service each visit some 3,000-3,900 heap pages for about 10,000 month "
-    "rows; no sort or hash spills to disk (one batch, about 1 MB), so the reads need no larger work_mem."
-)
 # Issue 7: the p95 at the largest size, and its ratio to the p95 at the smallest.
 TARGET_P95, TARGET_RATIO = 0.300, 3
 # A request but for its region, age band and channel: service code, legal deadline (working days), day
@@ -282,7 +275,7 @@ def _report(results: list[dict], before: tuple, after: tuple) -> str:
         "number the days, services, regions, age bands, channels and measures, not the requests; the "
         "crosses of two dimensions, whose rows grow with the variety of the history, are kept per month "
         "only and read only for a filter with a breakdown. The page costs the same few queries however "
-        "many requests and services (the funnels of all services are one grouped query). " + WHERE_THE_CPU_GOES,
+        "many requests and services (the funnels of all services are one grouped query).",
         MARK,
     ]
     return "\n".join(lines)
