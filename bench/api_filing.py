@@ -1,6 +1,7 @@
 """Filing throughput through the API: one call that files a request (its answers and `submit: true`), and for
 comparison the journey of a draft (create, save its pages, submit), under gunicorn on PostgreSQL and a
 private Redis (broker and cache), as a ratio to a bare Django JSON view on the same server in the same run.
+A naive three-insert DRF view (bench/api_urls.py), the issue's reference point, is measured beside them.
 
     .venv/bin/python bench/api_filing.py [--seconds 20] [--clients 8]
 
@@ -82,9 +83,11 @@ def main() -> None:
         _wait_for(port)
         load_before = os.getloadavg()[0]
         bare = _load(port, args, lambda conn, citizen: [_call(conn, "GET", "/bench/bare/")], citizens)
+        naive = _load(port, args, _file_naively, citizens)
         filing = _load(port, args, _file, citizens)
         journey = _load(port, args, _file_in_pages, citizens)
-        results = {"bare": bare, "filing": filing, "journey": journey, "queries": queries, "clients": args.clients}
+        results = {"bare": bare, "naive": naive, "filing": filing, "journey": journey}
+        results.update(queries=queries, clients=args.clients)
         results["load"] = (load_before, os.getloadavg()[0])
     finally:
         if server is not None:
@@ -134,6 +137,13 @@ def _file(conn: http.client.HTTPConnection, citizen: Citizen) -> list[float]:
     headers = {"Authorization": f"Bearer {citizen.secret}"}
     body = {"service": SERVICE, "answers": citizen.answers, "submit": True}
     return [_timed(conn, "POST", "/api/v1/requests/", body, headers, expect=201)[0]]
+
+
+def _file_naively(conn: http.client.HTTPConnection, citizen: Citizen) -> list[float]:
+    """The same answers through the naive three-insert DRF view; the seconds it took."""
+    headers = {"Authorization": f"Bearer {citizen.secret}"}
+    body = {"service": SERVICE, "answers": citizen.answers}
+    return [_timed(conn, "POST", "/bench/naive-filing/", body, headers, expect=201)[0]]
 
 
 def _file_in_pages(conn: http.client.HTTPConnection, citizen: Citizen) -> list[float]:
@@ -242,8 +252,9 @@ def _wait_for(port: int) -> None:
 
 
 def _write_report(results: dict, args: argparse.Namespace) -> None:
-    bare, filing, journey = results["bare"], results["filing"], results["journey"]
+    bare, naive, filing, journey = results["bare"], results["naive"], results["filing"], results["journey"]
     ratio = filing["per_second"] / bare["per_second"]
+    naive_ratio = naive["per_second"] / bare["per_second"]
     verdict = "met" if ratio >= 0.25 else "not met"
     queries = ", ".join(f"{name} {count}" for name, count in results["queries"].items())
     load = f"load average {results['load'][0]:.1f} before the loads, {results['load'][1]:.1f} after"
@@ -268,6 +279,9 @@ each page, submit: {journey["calls_per_operation"]:.0f} calls) is measured after
 | bare Django JSON view, requests per second | {bare["per_second"]:.0f} | |
 | bare view, p50 / p95 | {bare["p50"] * 1000:.1f} / {bare["p95"] * 1000:.1f} ms | |
 | **filings per second (one call) as a share of the bare view's requests per second** | **{ratio:.1%}** | at least 25% |
+| naive three-insert DRF view (no rules, key, webhooks or dispatch), filings per second | {naive["per_second"]:.1f} | |
+| naive view, p50 / p95 | {naive["p50"] * 1000:.0f} / {naive["p95"] * 1000:.0f} ms | |
+| naive view as a share of the bare view (the issue cites about 13% on its machines) | {naive_ratio:.1%} | |
 | journey as a share of the bare view | {journey["per_second"] / bare["per_second"]:.1%} | |
 | database queries per call (counted in-process, after-commit dispatch included) | {queries} | |
 
