@@ -94,7 +94,7 @@ def main() -> None:
 def _measure(size: int, timed: int) -> dict:
     from django.db import connection
 
-    from bench.metrics import _backend_cpu
+    from bench.cpu import backend_cpu
     from services.metrics.models import Rollup
     from tests.factories import StaffFactory
     from tests.otp import verified_client
@@ -112,10 +112,10 @@ def _measure(size: int, timed: int) -> dict:
     client.get(url, secure=True)  # warm: templates, translations
     walls, cpu = [], 0.0
     for _ in range(timed):
-        backend, process, wall = _backend_cpu(connection), time.process_time(), time.perf_counter()
+        backend, process, wall = backend_cpu(connection), time.process_time(), time.perf_counter()
         response = client.get(url, secure=True)
         walls.append(time.perf_counter() - wall)
-        cpu += time.process_time() - process + _backend_cpu(connection) - backend
+        cpu += time.process_time() - process + backend_cpu(connection) - backend
         if response.status_code != 200:
             raise SystemExit(f"the dashboard answered {response.status_code}")
     assert Rollup.objects.count() == rows

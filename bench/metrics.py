@@ -131,27 +131,16 @@ def _reads() -> list[tuple[str, dict]]:
 def _timed(call) -> dict:
     from django.db import connection
 
-    backend_before = _backend_cpu(connection)
+    from bench.cpu import backend_cpu
+
+    backend_before = backend_cpu(connection)
     wall, cpu = time.perf_counter(), time.process_time()
     call()
     return {
         "wall": time.perf_counter() - wall,
         "cpu": time.process_time() - cpu,
-        "db_cpu": _backend_cpu(connection) - backend_before,
+        "db_cpu": backend_cpu(connection) - backend_before,
     }
-
-
-def _backend_cpu(connection) -> float:
-    """CPU seconds of this connection's PostgreSQL backend so far (from /proc, same machine)."""
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _write_histories(rng: random.Random, count: int, days) -> None:

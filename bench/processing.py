@@ -196,6 +196,7 @@ def _throughput(count: int, service, start_worker) -> dict:
 
 def _timed(worker, done, *, interval: float) -> tuple[float, dict[str, float]]:
     """Wait until `done()`; return the seconds it took and the CPU seconds each part used meanwhile."""
+    from bench.cpu import PostgresBackendsCpu
     from tests.reliability.processes import wait_until
 
     postgres = PostgresBackendsCpu()
@@ -221,36 +222,13 @@ BENCH = "this benchmark process (polling)"
 
 
 def _cpu_split(worker) -> dict[str, float]:
+    from bench.cpu import cpu_seconds, postgres_pids
+
     return {
-        WORKERS: _cpu_seconds([worker.process.pid, *worker.pool_pids()]),
-        POSTGRES_ALL: _cpu_seconds(_postgres_pids()),
-        BENCH: _cpu_seconds([os.getpid()]),
+        WORKERS: cpu_seconds([worker.process.pid, *worker.pool_pids()]),
+        POSTGRES_ALL: cpu_seconds(postgres_pids()),
+        BENCH: cpu_seconds([os.getpid()]),
     }
-
-
-class PostgresBackendsCpu:
-    """CPU seconds of the PostgreSQL backends serving this database (but not this process's own),
-    sampled while the run goes on: a backend that ends (a worker reconnecting) keeps its last sample."""
-
-    def __init__(self) -> None:
-        self.first: dict[int, float] = {}
-        self.last: dict[int, float] = {}
-        self.sample()
-        self.first = dict(self.last)
-
-    def sample(self) -> None:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            for (pid,) in cursor.fetchall():
-                self.last[pid] = _cpu_seconds([pid])
-
-    def seconds(self) -> float:
-        self.sample()
-        return sum(value - self.first.get(pid, 0.0) for pid, value in self.last.items())
 
 
 def _tasks_received(worker) -> int:
@@ -331,30 +309,6 @@ def _process_in_process(service, count: int, queries: list[int]) -> None:
         with CaptureQueriesContext(connection) as captured:
             outbox.side_effects_run(SideEffect.objects.filter(request=request).values_list("pk", flat=True))
         queries.append(len(captured))
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes so far (their exited children included)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(value) for value in fields[11:15]) / ticks  # utime, stime, cutime, cstime
-    return total
-
-
-def _postgres_pids() -> list[int]:
-    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _comm(p) == "postgres"]
-
-
-def _comm(process: Path) -> str:
-    try:
-        return (process / "comm").read_text().strip()
-    except OSError:
-        return ""
 
 
 def _percentile(values: list[float], share: float) -> float:
