@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from services.accounts.models import User
 from services.catalogue.forms import form_pages
 from services.catalogue.models import Service
+from services.catalogue.selectors import services_open_for_requests
 from services.registries.prefill import prefill_for
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.states import Action, State
@@ -14,7 +15,7 @@ from services.workflow.states import Action, State
 
 def service_to_apply_for(code: str) -> Service:
     """An active service with a form, or 404."""
-    return get_object_or_404(Service.objects.select_related("form"), code=code, active=True, form__isnull=False)
+    return get_object_or_404(services_open_for_requests(), code=code)
 
 
 def citizen_request(*, citizen: User, code: str, reference: str) -> ServiceRequest:

@@ -16,6 +16,11 @@ _SEARCH_COLUMNS = tuple(f"search_{lang}" for lang in LANGUAGES)
 MAX_SEARCH_WORDS = 12
 
 
+def services_open_for_requests() -> QuerySet[Service]:
+    """The services a request can be started for (active, with a form), each with its current form."""
+    return Service.objects.filter(active=True, form__isnull=False).select_related("form")
+
+
 def services_search(
     *, text: str = "", agency: str | None = None, life_event: str | None = None, language: str
 ) -> QuerySet[Service]:

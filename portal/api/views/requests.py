@@ -25,6 +25,7 @@ from portal.tracking.views import INTERNAL_ACTIONS, result_document_download
 from services.audit.models import Purpose as AccessPurpose
 from services.audit.service import access_record
 from services.catalogue.models import Service
+from services.catalogue.selectors import services_open_for_requests
 from services.consents.selectors import requests_readable_by
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.service import (
@@ -96,7 +97,7 @@ class RequestViewSet(viewsets.GenericViewSet):
         """
         data = _valid(RequestCreateIn, request)
         try:
-            service = Service.objects.select_related("form").get(code=data["service"], active=True, form__isnull=False)
+            service = services_open_for_requests().get(code=data["service"])
         except Service.DoesNotExist:
             raise serializers.ValidationError({"service": [_("There is no such service to apply for.")]}) from None
         if data["submit"]:

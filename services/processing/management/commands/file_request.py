@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from services.accounts.models import User
 from services.catalogue.forms import coerce_answers
-from services.catalogue.models import Service
+from services.catalogue.selectors import services_open_for_requests
 from services.documents.models import ResultDocument
 from services.registries.prefill import prefill_for
 from services.workflow.models import ServiceRequest
@@ -28,9 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, iin: str, service: str, answer: list[str], wait: float, **options) -> None:
         citizen = User.objects.filter(iin=iin).first()
-        chosen = Service.objects.filter(code=service, active=True).select_related("form").first()
+        chosen = services_open_for_requests().filter(code=service).first()
         if citizen is None or chosen is None:
-            raise CommandError("No account with that IIN, or no active service with that code.")
+            raise CommandError("No account with that IIN, or no active service with a form with that code.")
         typed = coerce_answers(chosen.form.schema, dict(item.split("=", 1) for item in answer if "=" in item))
         answers = {**prefill_for(citizen=citizen, form=chosen.form), **typed}
         draft = draft_start(citizen=citizen, service=chosen, channel=Channel.ASSISTED)
