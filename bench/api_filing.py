@@ -3,7 +3,7 @@ comparison the journey of a draft (create, save its pages, submit), under gunico
 private Redis (broker and cache), as a ratio to a bare Django JSON view on the same server in the same run.
 A naive three-insert DRF view (bench/api_urls.py), the issue's reference point, is measured beside them.
 
-    .venv/bin/python bench/api_filing.py [--seconds 20] [--clients 8]
+    .venv/bin/python bench/api_filing.py [--seconds 20] [--warmup 3] [--clients 8]
 
 Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust); creates and drops its own database,
 starts its own redis-server and gunicorn, and writes the figures to docs/BENCHMARKS.md.
@@ -31,15 +31,19 @@ MARK = "<!-- api filing benchmark -->"
 # gunicorn's documented starting point, (2 x cores) + 1 sync workers, for both views: a worker
 # filing a request waits for PostgreSQL, and the others use the cores meanwhile.
 WORKERS = 2 * (os.cpu_count() or 1) + 1
+WEB, POSTGRES, REDIS, CLIENT = "gunicorn", "PostgreSQL", "Redis", "load generator"
+CPU_PARTS = (WEB, POSTGRES, REDIS, CLIENT)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20, help="how long each load runs")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client connections")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of each load run before it is measured")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="portal-api-bench-"))
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+    from bench.cpu import process_tree
     from bench.environment import bench_environment
     from tests.reliability.processes import RedisServer, free_port
 
@@ -82,10 +86,11 @@ def main() -> None:
         )
         _wait_for(port)
         load_before = os.getloadavg()[0]
-        bare = _load(port, args, lambda conn, citizen: [_call(conn, "GET", "/bench/bare/")], citizens)
-        naive = _load(port, args, _file_naively, citizens)
-        filing = _load(port, args, _file, citizens)
-        journey = _load(port, args, _file_in_pages, citizens)
+        processes = {WEB: process_tree(server.pid), REDIS: [redis.process.pid], CLIENT: [os.getpid()]}
+        bare = _load(port, args, lambda conn, citizen: [_call(conn, "GET", "/bench/bare/")], citizens, processes)
+        naive = _load(port, args, _file_naively, citizens, processes)
+        filing = _load(port, args, _file, citizens, processes)
+        journey = _load(port, args, _file_in_pages, citizens, processes)
         results = {"bare": bare, "naive": naive, "filing": filing, "journey": journey}
         results.update(queries=queries, clients=args.clients)
         results["load"] = (load_before, os.getloadavg()[0])
@@ -180,9 +185,35 @@ def _call(conn, method, path) -> float:
     return time.perf_counter() - started
 
 
-def _load(port: int, args: argparse.Namespace, operation, citizens: list[Citizen]) -> dict:
-    """`args.clients` connections repeating `operation` for `args.seconds`: operations/s and their latencies."""
-    stop = time.perf_counter() + args.seconds
+def _load(port: int, args: argparse.Namespace, operation, citizens: list[Citizen], processes: dict) -> dict:
+    """`args.clients` connections repeating `operation` for `args.seconds`, after `args.warmup` seconds
+    of it unmeasured (every worker past its first calls: imports, caches, connections): operations/s,
+    their latencies, and the CPU milliseconds per operation each part of the set-up used."""
+    from bench.cpu import PostgresBackendsCpu, cpu_seconds
+
+    _drive(port, args.warmup, operation, citizens)
+    postgres = PostgresBackendsCpu()
+    before = {part: cpu_seconds(pids) for part, pids in processes.items()}
+    started = time.perf_counter()
+    results, calls = _drive(port, args.seconds, operation, citizens)
+    elapsed = time.perf_counter() - started
+    cpu = {part: cpu_seconds(pids) - before[part] for part, pids in processes.items()}
+    cpu[POSTGRES] = postgres.seconds()
+    latencies = sorted(latency for per_client in results for latency in per_client)
+    return {
+        "per_second": len(latencies) / elapsed,
+        "calls_per_second": sum(calls) / elapsed,
+        "p50": statistics.quantiles(latencies, n=100)[49],
+        "p95": statistics.quantiles(latencies, n=100)[94],
+        "count": len(latencies),
+        "calls_per_operation": sum(calls) / len(latencies),
+        "cpu_ms": {part: 1000 * seconds / len(latencies) for part, seconds in cpu.items()},
+    }
+
+
+def _drive(port: int, seconds: float, operation, citizens: list[Citizen]) -> tuple[list[list[float]], list[int]]:
+    """One connection per citizen repeating `operation` for `seconds`: each one's operation times and call count."""
+    stop = time.perf_counter() + seconds
     results: list[list[float]] = [[] for _ in citizens]
     calls = [0] * len(citizens)
 
@@ -194,22 +225,12 @@ def _load(port: int, args: argparse.Namespace, operation, citizens: list[Citizen
             calls[index] += len(times)
         conn.close()
 
-    started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(index,)) for index in range(len(citizens))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
-    latencies = sorted(latency for per_client in results for latency in per_client)
-    return {
-        "per_second": len(latencies) / elapsed,
-        "calls_per_second": sum(calls) / elapsed,
-        "p50": statistics.quantiles(latencies, n=100)[49],
-        "p95": statistics.quantiles(latencies, n=100)[94],
-        "count": len(latencies),
-        "calls_per_operation": sum(calls) / len(latencies),
-    }
+    return results, calls
 
 
 def _queries_per_call(citizen: Citizen) -> dict[str, int]:
@@ -258,13 +279,24 @@ def _write_report(results: dict, args: argparse.Namespace) -> None:
     verdict = "met" if ratio >= 0.25 else "not met"
     queries = ", ".join(f"{name} {count}" for name, count in results["queries"].items())
     load = f"load average {results['load'][0]:.1f} before the loads, {results['load'][1]:.1f} after"
+    cpu_rows = "\n".join(
+        _cpu_row(name, results[key])
+        for key, name in (
+            ("bare", "bare view"),
+            ("naive", "naive three-insert view"),
+            ("filing", "filing (one call)"),
+            ("journey", f"journey ({journey['calls_per_operation']:.0f} calls)"),
+        )
+    )
+    budget = 4 * _cpu_total(bare)
     section = f"""{MARK}
 ## Filing through the API (issue 6): one call, and the draft's journey
 
 Measured in one run by `bench/api_filing.py`: gunicorn ({WORKERS} sync workers, gunicorn's recommended
 (2 x cores) + 1, for both views) on PostgreSQL and
 a private Redis (Celery's broker and the rate limits' cache) on this 2-core machine,
-{results["clients"]} client connections for {args.seconds:.0f} s per load, service `{SERVICE}`; every write
+{results["clients"]} client connections for {args.seconds:.0f} s per load (after {args.warmup:.0f} s of it unmeasured),
+service `{SERVICE}`; every write
 carries an `Idempotency-Key`; the load generator runs on the same machine ({load}:
 other work shares the cores, and the ratio falls as it grows). A filing is one
 `POST /api/v1/requests/` with the answers and `submit: true`; the journey of a draft (create, save
@@ -285,12 +317,32 @@ each page, submit: {journey["calls_per_operation"]:.0f} calls) is measured after
 | journey as a share of the bare view | {journey["per_second"] / bare["per_second"]:.1%} | |
 | database queries per call (counted in-process, after-commit dispatch included) | {queries} | |
 
-The 25% target is {verdict} in this run. `bench/api_filing_profile.py` shows where a filing call's
-time goes (see the paragraph after this section).
+Where the machine's time goes, CPU milliseconds per operation in the same loads (from /proc: the
+gunicorn master and workers, this database's PostgreSQL backends, the private Redis, and this
+process, which generates the load):
+
+| CPU per operation, ms | {" | ".join(CPU_PARTS)} | all |
+|---|---|---|---|---|---|
+{cpu_rows}
+
+The machine is busy in every load (the bare view's load too), so requests per second are about the
+inverse of these totals: at 25% a filing could use at most four bare views' CPU, {budget:.1f} ms in all;
+it uses {_cpu_total(filing):.1f} ms, of which {filing["cpu_ms"][WEB]:.1f} ms in the web workers (Python), and the
+naive view uses {_cpu_total(naive):.1f} ms. The 25% target is {verdict} in this run.
+`bench/api_filing_profile.py` shows where a filing call's CPU in the web worker goes (the section after this one).
 {MARK}"""
     from bench.report import section_write
 
     section_write(section, MARK)
+
+
+def _cpu_row(name: str, load: dict) -> str:
+    cells = " | ".join(f"{load['cpu_ms'][part]:.2f}" for part in CPU_PARTS)
+    return f"| {name} | {cells} | {_cpu_total(load):.2f} |"
+
+
+def _cpu_total(load: dict) -> float:
+    return sum(load["cpu_ms"][part] for part in CPU_PARTS)
 
 
 if __name__ == "__main__":
