@@ -200,11 +200,12 @@ def _load(port: int, args: argparse.Namespace, operation, citizens: list[Citizen
     cpu = {part: cpu_seconds(pids) - before[part] for part, pids in processes.items()}
     cpu[POSTGRES] = postgres.seconds()
     latencies = sorted(latency for per_client in results for latency in per_client)
+    percentiles = statistics.quantiles(latencies, n=100)
     return {
         "per_second": len(latencies) / elapsed,
         "calls_per_second": sum(calls) / elapsed,
-        "p50": statistics.quantiles(latencies, n=100)[49],
-        "p95": statistics.quantiles(latencies, n=100)[94],
+        "p50": percentiles[49],
+        "p95": percentiles[94],
         "count": len(latencies),
         "calls_per_operation": sum(calls) / len(latencies),
         "cpu_ms": {part: 1000 * seconds / len(latencies) for part, seconds in cpu.items()},

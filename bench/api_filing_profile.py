@@ -26,7 +26,7 @@ MARK = "<!-- api filing parts -->"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--calls", type=int, default=300, help="calls of each part measured")
+    parser.add_argument("--calls", type=int, default=300, help="calls measured, of the filing and of each baseline")
     parser.add_argument("--cprofile", action="store_true", help="profile whole filings and print the top functions")
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
