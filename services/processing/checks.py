@@ -13,13 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from services.processing.models import CheckOutcome, CheckResult, ConsentDecision, ConsentRequest
 from services.registries import business, criminal, population, realty, vehicles
 from services.registries.population import Person, age_on
 from services.workflow.models import ServiceRequest
-from services.workflow.states import State
+from services.workflow.states import OPEN, State
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ def checks_run(request: ServiceRequest) -> list[CheckResult]:
         results.append(result)
         if found.outcome == CheckOutcome.FAILED:
             break
+    if len(results) < len(request.service.checks):  # an earlier run's results of the later checks no longer hold
+        CheckResult.objects.filter(request=request).exclude(check_code__in=[r.check_code for r in results]).delete()
     return results
 
 
@@ -246,11 +249,13 @@ def owns_property(request: ServiceRequest, applicant: Person, params: dict[str, 
 
 @check("no_earlier_request")
 def no_earlier_request(request: ServiceRequest, applicant: Person, params: dict[str, Any]) -> Finding:
-    """No other open or issued request of this service for the same value of `field` (e.g. the child)."""
+    """No request of this service for the same value of `field` (e.g. the child) was granted, or
+    submitted before this one and is still open: the first request filed is the one decided."""
     value = request.form_data.get(params["field"])
     others = ServiceRequest.objects.filter(service=request.service, **{f"form_data__{params['field']}": value})
-    blocking = others.exclude(pk=request.pk).exclude(
-        state__in=[State.DRAFT, State.REJECTED, State.ABANDONED, State.WITHDRAWN, State.EXPIRED, State.FAILED]
+    earlier = Q(submitted_at__lt=request.submitted_at) | Q(submitted_at=request.submitted_at, pk__lt=request.pk)
+    blocking = others.exclude(pk=request.pk).filter(
+        Q(state__in=[State.APPROVED, State.ISSUED]) | (Q(state__in=OPEN) & earlier)
     )
     if blocking.exists():
         return _failed("earlier_request", reference=blocking.values_list("reference", flat=True).first())

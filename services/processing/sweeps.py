@@ -4,17 +4,20 @@ request another sweep changed first is simply skipped.
 """
 
 import logging
+import time
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from services.workflow.models import ServiceRequest, SideEffect
 from services.workflow.outbox import side_effects_dispatch
 from services.workflow.states import Action, Channel, State
-from services.workflow.transitions import TransitionNotAllowed, transition
+from services.workflow.transitions import Change, TransitionNotAllowed, transition
 from services.working_days import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -40,48 +43,74 @@ def outbox_redispatch() -> int:
 
 def drafts_abandon() -> int:
     """Drafts untouched for settings.DRAFT_TTL end as `abandoned`."""
-    stale = ServiceRequest.objects.filter(state=State.DRAFT, updated_at__lt=timezone.now() - settings.DRAFT_TTL)
-    return _apply_to(stale, Action.ABANDON)
+    cutoff = timezone.now() - settings.DRAFT_TTL
+    stale = ServiceRequest.objects.filter(state=State.DRAFT, updated_at__lt=cutoff)
+
+    def still_untouched(locked: ServiceRequest) -> None:  # the citizen may have saved a page meanwhile
+        if locked.updated_at >= cutoff:
+            raise TransitionNotAllowed(Action.ABANDON, locked.state)
+
+    return _apply_to(stale, Action.ABANDON, change=still_untouched)
 
 
 def requests_expire() -> int:
     """Unanswered information requests and consents that ran out of time end as `expired`."""
     now = timezone.now()
-    unanswered = ServiceRequest.objects.filter(
-        state=State.INFO_REQUESTED, clock_paused_at__lt=now - settings.INFO_RESPONSE_TTL
-    )
+    cutoff = now - settings.INFO_RESPONSE_TTL
+    unanswered = ServiceRequest.objects.filter(state=State.INFO_REQUESTED, clock_paused_at__lt=cutoff)
     no_consent = ServiceRequest.objects.filter(state=State.AWAITING_CONSENT, consent__expires_at__lt=now)
-    return _apply_to(unanswered, Action.EXPIRE) + _apply_to(no_consent, Action.EXPIRE)
+
+    def still_unanswered(locked: ServiceRequest) -> None:  # answered and asked again meanwhile
+        if locked.clock_paused_at is None or locked.clock_paused_at >= cutoff:
+            raise TransitionNotAllowed(Action.EXPIRE, locked.state)
+
+    return _apply_to(unanswered, Action.EXPIRE, change=still_unanswered) + _apply_to(no_consent, Action.EXPIRE)
 
 
 def deadlines_watch(today: date | None = None) -> int:
-    """Remind officers of requests due soon; escalate overdue ones to the supervisor."""
+    """Remind assignees of requests due soon; escalate overdue ones to the supervisor."""
     today = today or timezone.localdate()
     in_review = ServiceRequest.objects.filter(state=State.IN_REVIEW)
     overdue = in_review.filter(deadline__lt=today, escalated=False)
+    # A request nobody has claimed has nobody to remind: it is reminded once someone claims it.
     due_soon = in_review.filter(
-        deadline__gte=today, deadline__lte=add_working_days(today, settings.DUE_SOON_WORKING_DAYS)
-    )
-    return _apply_to(overdue, Action.ESCALATE) + sum(_remind(r) for r in due_soon.only("pk", "deadline")[:BATCH])
+        deadline__gte=today,
+        deadline__lte=add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
+        assignee__isnull=False,
+    ).exclude(reminded_deadline=F("deadline"))
+    reminded = sum(_remind(pk, deadline) for pk, deadline in _rows_in_batches(due_soon, "deadline"))
+    return _apply_to(overdue, Action.ESCALATE) + reminded
 
 
-def _remind(request: ServiceRequest) -> int:
+def _remind(request_id: int, deadline: date) -> int:
     """One reminder per request and deadline (a moved deadline is reminded of again)."""
-    deadline = request.deadline.isoformat()
 
     def only_once(locked: ServiceRequest) -> None:
-        if locked.events.filter(action=Action.REMIND, payload__deadline=deadline).exists():
+        if locked.deadline != deadline or locked.reminded_deadline == deadline or locked.assignee_id is None:
             raise TransitionNotAllowed(Action.REMIND, locked.state)
+        locked.reminded_deadline = deadline
 
-    return _move(request.pk, Action.REMIND, payload={"deadline": deadline}, change=only_once)
-
-
-def _apply_to(requests: QuerySet[ServiceRequest], action: Action) -> int:
-    ids = list(requests.values_list("pk", flat=True)[:BATCH])
-    return sum(_move(request_id, action) for request_id in ids)
+    return _move(request_id, Action.REMIND, payload={"deadline": deadline.isoformat()}, change=only_once)
 
 
-def _move(request_id: int, action: Action, **kwargs: object) -> int:
+def _apply_to(requests: QuerySet[ServiceRequest], action: Action, change: Change | None = None) -> int:
+    return sum(_move(request_id, action, change=change) for (request_id,) in _rows_in_batches(requests))
+
+
+def _rows_in_batches(requests: QuerySet[ServiceRequest], *fields: str) -> Iterator[tuple[Any, ...]]:
+    """`(pk, *fields)` of the requests, BATCH at a time in id order, until none are left or half
+    the task's soft time limit has passed (what is left waits for the next run)."""
+    stop_at = time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT / 2
+    after = 0
+    while True:
+        rows = list(requests.filter(pk__gt=after).order_by("pk").values_list("pk", *fields)[:BATCH])
+        yield from rows
+        if len(rows) < BATCH or time.monotonic() >= stop_at:
+            return
+        after = rows[-1][0]
+
+
+def _move(request_id: int, action: Action, **kwargs: Any) -> int:
     try:
         transition(request=request_id, action=action, user=None, channel=Channel.SYSTEM, **kwargs)
     except TransitionNotAllowed:

@@ -37,6 +37,9 @@ class ServiceRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_requests"
     )
     escalated = models.BooleanField(default=False)
+    reminded_deadline = models.DateField(
+        null=True, blank=True, help_text="The deadline its assignee was last reminded of (one reminder per deadline)."
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -53,6 +56,8 @@ class ServiceRequest(models.Model):
             models.Index(fields=["service", "state"], name="request_service_state"),
             models.Index(fields=["state", "deadline"], name="request_state_deadline"),
             models.Index(fields=["citizen", "-created_at"], name="request_citizen_recent"),
+            # The hourly sweep of stale drafts.
+            models.Index(fields=["updated_at"], condition=models.Q(state=State.DRAFT), name="request_draft_updated"),
         ]
 
     def __str__(self) -> str:

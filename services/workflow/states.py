@@ -124,7 +124,7 @@ RULES: dict[tuple[Action, State], Rule] = {
         *_rules(Action.REASSIGN, _STAFF_WORK, None, SUPERVISOR),
         *_rules(Action.NOTE, sorted(OPEN | FINAL), None, OFFICER),
         *_rules(Action.ESCALATE, sorted(OPEN), None, SYSTEM | SUPERVISOR),
-        *_rules(Action.REMIND, _STAFF_WORK, None, SYSTEM),
+        *_rules(Action.REMIND, [State.IN_REVIEW], None, SYSTEM),  # waiting for the citizen, the clock stands
     ]
 }
 

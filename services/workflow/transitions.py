@@ -205,7 +205,8 @@ def _apply(
         request.deadline = add_working_days(local_date(now), request.service.legal_deadline_days)
     if action == Action.REQUEST_INFO:
         request.clock_paused_at = now
-    if rule.source == State.INFO_REQUESTED and request.clock_paused_at:
+    if rule.source == State.INFO_REQUESTED and rule.target is not None and request.clock_paused_at:
+        # Only leaving the wait restarts the clock: a note or a claim meanwhile leaves it paused.
         _restart_clock(request, now, payload)
     if target in (State.APPROVED, State.REJECTED):
         request.decided_at = now

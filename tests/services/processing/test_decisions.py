@@ -1,10 +1,12 @@
 """From submit to decision, with the registries' demo people whose outcomes are known."""
 
 import pytest
+from django.utils import timezone
 
 from services.catalogue.loading import catalogue_load_file
 from services.catalogue.models import Service
 from services.processing import decisions
+from services.processing.checks import checks_run
 from services.processing.consent import ConsentError, consent_answer
 from services.processing.models import CheckOutcome, CheckResult, ConsentRequest
 from services.registries import demo
@@ -181,3 +183,41 @@ def test_the_no_tax_arrears_certificate_follows_the_business_register(iin, state
         iin, "no-tax-arrears-certificate", taxpayer_status="entrepreneur", certificate_language="kazakh"
     )
     assert _submit(iin, "no-tax-arrears-certificate", answers).state == state
+
+
+def test_of_two_benefit_requests_for_one_child_the_first_filed_is_decided_and_the_second_refused():
+    mother = UserFactory(iin=demo.LARGE_FAMILY_MOTHER, preferred_language="en")
+    answers = {"child_iin": demo.NEWBORN, "iban": "KZ123456789012345678", "phone": "+77011234567"}
+
+    def submitted():
+        draft = draft_start(citizen=mother, service=Service.objects.get(code="childbirth-benefit"))
+        draft.form_data = answers
+        draft.save(update_fields=["form_data"])
+        return request_submit(request=draft, user=mother)
+
+    first, second = submitted(), submitted()  # a second filing minutes later, both processed together
+    outbox_drain()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert CheckResult.objects.get(request=first, check_code="no_earlier_request").outcome == CheckOutcome.PASSED
+    assert first.state != State.REJECTED
+    refused = CheckResult.objects.get(request=second, check_code="no_earlier_request")
+    assert (refused.outcome, refused.data) == (CheckOutcome.FAILED, {"reference": first.reference})
+    assert second.state == State.REJECTED
+
+
+def test_checks_not_run_again_after_a_failure_leave_no_stale_result():
+    citizen = UserFactory(iin=demo.OWNS_NOTHING)
+    service = Service.objects.get(code="criminal-record-certificate")
+    service.checks = [{"check": "owns_property", "refusal_ground": "no-rights"}, {"check": "no_criminal_record"}]
+    request = draft_start(citizen=citizen, service=service)
+    CheckResult.objects.create(  # from an earlier run, before the first check's answer changed
+        request=request,
+        check_code="no_criminal_record",
+        outcome=CheckOutcome.PASSED,
+        finding="clean",
+        checked_at=timezone.now(),
+    )
+    results = checks_run(request)
+    assert [(r.check_code, r.outcome) for r in results] == [("owns_property", CheckOutcome.FAILED)]
+    assert list(CheckResult.objects.filter(request=request).values_list("check_code", flat=True)) == ["owns_property"]

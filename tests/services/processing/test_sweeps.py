@@ -7,9 +7,10 @@ from django.utils import timezone
 from services.processing import sweeps
 from services.processing.models import ConsentRequest
 from services.workflow.models import RequestEvent, ServiceRequest, SideEffect
+from services.workflow.officer import request_info, request_note
 from services.workflow.states import Action, Channel, State
 from services.workflow.transitions import transition
-from tests.factories import ServiceRequestFactory, StaffFactory
+from tests.factories import ServiceFactory, ServiceRequestFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,8 @@ def test_overdue_requests_are_escalated_and_officers_reminded_once_per_deadline(
     today = date(2026, 11, 25)
     overdue = ServiceRequestFactory(in_review=True, deadline=today - timedelta(days=1))
     due_friday = ServiceRequestFactory(in_review=True, deadline=date(2026, 11, 27))
+    due_friday.assignee = StaffFactory(agency=due_friday.service.agency)
+    due_friday.save()
     far = ServiceRequestFactory(in_review=True, deadline=date(2026, 12, 10))
     assert sweeps.deadlines_watch(today) == 2
     assert sweeps.deadlines_watch(today) == 0
@@ -93,3 +96,58 @@ def test_overdue_requests_are_escalated_and_officers_reminded_once_per_deadline(
     ServiceRequest.objects.filter(pk=due_friday.pk).update(deadline=date(2026, 11, 26))
     assert sweeps.deadlines_watch(today) == 1
     assert _actions(due_friday) == ["remind", "remind"]
+
+
+@time_machine.travel(datetime(2026, 11, 25, 6, 0, tzinfo=UTC), tick=False)  # Wednesday
+def test_reminders_reach_every_assigned_request_due_soon_beyond_one_batch(monkeypatch):
+    monkeypatch.setattr(sweeps, "BATCH", 2)
+    service = ServiceFactory()
+    clerk = StaffFactory(agency=service.agency)
+    assigned = ServiceRequestFactory.create_batch(
+        5, service=service, in_review=True, deadline=date(2026, 11, 27), assignee=clerk
+    )
+    unassigned = ServiceRequestFactory(service=service, in_review=True, deadline=date(2026, 11, 27))
+    assert sweeps.deadlines_watch(date(2026, 11, 25)) == 5
+    assert all(_actions(request) == ["remind"] for request in assigned)
+    assert _actions(unassigned) == []  # nobody to remind yet
+    ServiceRequest.objects.filter(pk=unassigned.pk).update(assignee=clerk)
+    assert sweeps.deadlines_watch(date(2026, 11, 25)) == 1
+    assert sweeps.deadlines_watch(date(2026, 11, 25)) == 0
+
+
+def test_every_stale_draft_is_abandoned_in_one_run_beyond_one_batch(monkeypatch, settings):
+    monkeypatch.setattr(sweeps, "BATCH", 2)
+    drafts = ServiceRequestFactory.create_batch(5)
+    with time_machine.travel(timezone.now() + settings.DRAFT_TTL + timedelta(minutes=1), tick=False):
+        assert sweeps.drafts_abandon() == 5
+    assert {request.state for request in ServiceRequest.objects.filter(pk__in=[d.pk for d in drafts])} == {
+        State.ABANDONED
+    }
+
+
+def test_a_draft_saved_after_the_sweep_chose_it_is_kept(monkeypatch, settings):
+    draft = ServiceRequestFactory()
+    real_transition = sweeps.transition
+
+    def citizen_saves_first(**kwargs):  # the citizen's save commits between the sweep's SELECT and its lock
+        ServiceRequest.objects.get(pk=kwargs["request"]).save()
+        return real_transition(**kwargs)
+
+    monkeypatch.setattr(sweeps, "transition", citizen_saves_first)
+    with time_machine.travel(timezone.now() + settings.DRAFT_TTL + timedelta(minutes=1), tick=False):
+        assert sweeps.drafts_abandon() == 0
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT
+
+
+def test_a_note_while_waiting_for_the_citizen_keeps_the_clock_paused(settings):
+    request = ServiceRequestFactory(in_review=True)
+    clerk = StaffFactory(agency=request.service.agency)
+    request = request_info(request=request, user=clerk, message="Send the lease.", channel=Channel.WEB)
+    paused_at = request.clock_paused_at
+    request = request_note(request=request, user=clerk, text="Called the citizen.", channel=Channel.WEB)
+    assert request.clock_paused_at == paused_at
+    with time_machine.travel(timezone.now() + settings.INFO_RESPONSE_TTL + timedelta(days=1), tick=False):
+        assert sweeps.requests_expire() == 1
+    request.refresh_from_db()
+    assert request.state == State.EXPIRED

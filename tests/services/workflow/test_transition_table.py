@@ -41,7 +41,7 @@ EXPECTED = {
     **{("reassign", s, "supervisor"): s for s in ["in_review", "info_requested"]},
     **{("note", s, a): s for s in OPEN + FINAL for a in OFFICERS},
     **{("escalate", s, a): s for s in OPEN for a in ["system", "supervisor"]},
-    **{("remind", s, "system"): s for s in ["in_review", "info_requested"]},
+    ("remind", "in_review", "system"): "in_review",
 }
 
 
