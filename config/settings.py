@@ -385,7 +385,7 @@ REST_FRAMEWORK = {
         "portal.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -441,7 +441,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    "ENUM_NAME_OVERRIDES": {"RequestState": "services.workflow.states.State"},
+    "ENUM_NAME_OVERRIDES": {
+        "RequestState": "services.workflow.states.State",
+        "AttachmentPurpose": "services.attachments.models.Purpose",
+        "PurposeEnum": "services.consents.models.Purpose",  # keeps its name beside attachments' purpose
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.deprecation.mark_deprecated_operations",

@@ -1,9 +1,11 @@
 """Who is calling: a personal access token (`Authorization: Bearer egov_…`) or the browser session (with CSRF)."""
 
+from django.http import HttpRequest
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from portal.api.throttling import authentication_failure_count
 from services.accounts.models import User
 from services.apiclients.models import AccessToken
 from services.apiclients.tokens import token_authenticate
@@ -18,10 +20,9 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
         parts = authentication.get_authorization_header(request).split()
         if not parts or parts[0].lower() != BEARER.encode():
             return None
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed()
-        token = token_authenticate(parts[1].decode("latin-1"))
+        token = token_authenticate(parts[1].decode("latin-1")) if len(parts) == 2 else None
         if token is None:
+            authentication_failure_count(request)  # 429 once the address is over the anonymous rate
             raise exceptions.AuthenticationFailed()
         return token.user, token
 
@@ -31,6 +32,18 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
 
 class SessionAuthentication(authentication.SessionAuthentication):
     """The browser's session; unsafe methods need the CSRF token (`X-CSRFToken`), as on the pages."""
+
+
+def session_verified(request: HttpRequest | Request) -> bool:
+    """Whether the caller's browser session was verified with the account's one-time code (django-otp)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
+def second_factor_verified(request: Request) -> bool:
+    """A session verified with a one-time code, or a token made from one: what the staff endpoints ask for."""
+    if isinstance(request.auth, AccessToken):
+        return request.auth.second_factor_verified
+    return session_verified(request)
 
 
 class AccessTokenScheme(OpenApiAuthenticationExtension):

@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -57,8 +59,26 @@ def idempotent(handler: Handler) -> Handler:
 
 
 def _fingerprint(request: Request) -> str:
-    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), cls=JSONEncoder)
+    body = json.dumps(_canonical(request.data), sort_keys=True, separators=(",", ":"), cls=JSONEncoder)
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+
+def _canonical(data: Any) -> Any:
+    """The body as JSON can hash it: a form's every value (not only the last of a repeated name), and
+    an uploaded file as its name and the SHA-256 of its bytes, so the same key with another file is refused."""
+    if not isinstance(data, QueryDict):
+        return data
+    return {name: [_file_digest(value) for value in data.getlist(name)] for name in data}
+
+
+def _file_digest(value: Any) -> Any:
+    if not isinstance(value, UploadedFile):
+        return value
+    digest = hashlib.sha256()
+    for chunk in value.chunks():
+        digest.update(chunk)
+    value.seek(0)
+    return {"name": value.name, "size": value.size, "sha256": digest.hexdigest()}
 
 
 def _media_type(content_type: str) -> str | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.api.authentication import session_verified
 from services.apiclients.tokens import (
     DEFAULT_LIFETIME_DAYS,
     MAX_LIFETIME_DAYS,
@@ -37,7 +38,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
     secret = ""
     if request.method == "POST" and form.is_valid():
         try:
-            _token, secret = token_create(user=request.user, **form.cleaned_data)
+            _token, secret = token_create(
+                user=request.user, second_factor_verified=session_verified(request), **form.cleaned_data
+            )
         except SecondFactorRequired as refused:
             form.add_error(None, str(refused))
         else:

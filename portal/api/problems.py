@@ -9,7 +9,8 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
@@ -34,6 +35,7 @@ TITLES = {
     405: _("This method is not allowed here."),
     406: _("No acceptable representation."),
     409: _("This conflicts with the current state."),
+    413: _("The request body is too large."),
     415: _("Unsupported media type."),
     422: _("This idempotency key was used for another request."),
     429: _("Too many requests."),
@@ -89,6 +91,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             "Send a new Idempotency-Key for a different request; a key replays only the request it was first used for."
         )
         return problem(status=422, kind="idempotency-key-reused", detail=str(detail), request=request)
+    if isinstance(exc, RequestDataTooBig):
+        detail = _("A request body may be at most %(limit)d bytes.") % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        return problem(status=413, kind="payload-too-large", detail=detail, request=request)
     response = exception_handler(exc, context)
     if response is None:
         logger.exception("API error", exc_info=exc)
@@ -103,8 +108,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 def _kind(exc: Exception) -> str:
     if isinstance(exc, Http404):
         return "not-found"
-    if isinstance(exc, PermissionDenied):
-        return "forbidden"
+    if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+        return "forbidden"  # one type for every 403, DRF's refusals and the domain's
     if isinstance(exc, exceptions.ValidationError):
         return "validation-error"
     code = getattr(exc, "default_code", "error")

@@ -1,9 +1,11 @@
-"""A renderer for the result PDF; errors on that path still come out as problem+json."""
+"""A renderer for the result PDF, whatever the client accepts; errors on that path still come out as problem+json."""
 
 import json
 from typing import Any
 
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
 
 
@@ -17,3 +19,13 @@ class PdfRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         return json.dumps(data, cls=JSONEncoder, ensure_ascii=False).encode()
+
+
+class DownloadNegotiation(DefaultContentNegotiation):
+    """A file download has one representation: it answers whatever `Accept` says (clients commonly send
+    `application/json` or `*/*`), rather than 406."""
+
+    def select_renderer(
+        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        return renderers[0], renderers[0].media_type

@@ -2,10 +2,10 @@
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.permissions import AllowAny
 
 from portal.api.idempotency import HEADER
 from portal.api.problems import PROBLEM_JSON, ProblemSerializer
+from portal.api.renderers import DownloadNegotiation
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     HEADER,
@@ -17,11 +17,19 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "private to the caller."
     ),
 )
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    required=True,
+    response=[429],
+    description="Seconds to wait before the limit lets this call through again.",
+)
 
 
 class PortalAutoSchema(AutoSchema):
     def get_override_parameters(self) -> list:
-        parameters = list(super().get_override_parameters())
+        parameters = [*super().get_override_parameters(), RETRY_AFTER]
         if self.is_idempotent():
             parameters.append(IDEMPOTENCY_KEY)
         return parameters
@@ -30,21 +38,19 @@ class PortalAutoSchema(AutoSchema):
         handler = getattr(self.view, getattr(self.view, "action", None) or self.method.lower(), None)
         return bool(getattr(handler, "idempotent", False))
 
-    def is_public(self) -> bool:
-        return any(isinstance(permission, AllowAny) for permission in self.view.get_permissions())
-
     def error_statuses(self) -> list[int]:
         """The problems this operation can answer with."""
-        statuses = {403, 406, 429}
+        # 401 on public operations too: a bad or expired bearer token is refused wherever it is sent.
+        statuses = {401, 403, 429}
         has_body = self.method in ("POST", "PUT", "PATCH")
-        if not self.is_public():
-            statuses.add(401)
+        if not issubclass(self.view.content_negotiation_class, DownloadNegotiation):
+            statuses.add(406)
         if "{" in self.path or self._is_list_view():
             statuses.add(404)
         if has_body or self._is_list_view() or self.get_filter_backends() or self._takes_query_parameters():
             statuses.add(400)
         if has_body:
-            statuses.add(415)
+            statuses |= {413, 415}
         if self.is_idempotent():
             statuses |= {409, 422}
         return sorted(statuses)

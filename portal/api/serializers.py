@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from services.apiclients.models import AccessToken
 from services.apiclients.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
+from services.attachments.models import Purpose as AttachmentPurpose
 from services.backoffice.selectors import DeadlineStatus, deadline_status, working_days_left
 from services.catalogue.models import DecisionMode, ResultDocument, Service
 from services.consents.models import Consent, Purpose
@@ -145,6 +146,34 @@ class StepIn(serializers.Serializer):
 
 class RespondIn(serializers.Serializer):
     message = serializers.CharField(max_length=5000, allow_blank=True, trim_whitespace=False)
+    # Emptiness, size and type are the domain's to refuse, in its own words: DRF only takes the files.
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        required=False,
+        help_text="Documents sent with the answer (multipart/form-data only, one part per file): PDF, PNG or JPEG.",
+    )
+
+
+class AttachmentUploadIn(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True, help_text="A PDF, PNG or JPEG scan or photo.")
+    question = serializers.CharField(
+        max_length=64, help_text="The form's file question (a field with format `attachment`) the file answers."
+    )
+
+
+class AttachmentOut(serializers.Serializer):
+    """A file uploaded to a request; a form's file question is answered in steps/ with its `id`."""
+
+    id = serializers.UUIDField(source="public_id")
+    question = serializers.CharField(
+        source="field", help_text="The form question it answers; empty for a document sent with an answer."
+    )
+    purpose = serializers.ChoiceField(choices=AttachmentPurpose.choices)
+    original_name = serializers.CharField()
+    size = serializers.IntegerField(help_text="In bytes.")
+    content_type = serializers.CharField(help_text="Detected from the content, not the name.")
+    sha256 = serializers.CharField(help_text="Hex SHA-256 of the stored bytes.")
+    uploaded_at = serializers.DateTimeField()
 
 
 class _RequestFields(serializers.Serializer):

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
-from rest_framework import throttling
+from rest_framework import exceptions, throttling
+
+from portal.client_address import client_address
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -48,6 +50,9 @@ class _FixedWindowRate:
         key = self.get_cache_key(request, view)  # type: ignore[attr-defined]
         if key is None:
             return None
+        return self.window_of(key, now)
+
+    def window_of(self, key: str, now: float) -> str:
         return f"{key}:{int(now // self.duration)}"
 
 
@@ -83,7 +88,27 @@ def _increment(windows: dict[str, int]) -> dict[str, int]:
 
 
 class AnonThrottle(_FixedWindowRate, throttling.AnonRateThrottle):
-    """Per client address, for callers without an account."""
+    """Per client address, for callers without an account (and failed bearer tokens)."""
+
+    def get_ident(self, request: "Request") -> str:
+        return client_address(request._request)
+
+
+def authentication_failure_count(request: "Request") -> None:
+    """Count a failed bearer token against the anonymous rate of the client's address; Throttled once over it.
+
+    DRF authenticates before it throttles, so without this a wrong token could be tried without limit.
+    The counter is the one the address's anonymous calls use (the user is not known, so not through
+    get_cache_key, which asks for it).
+    """
+    throttle = AnonThrottle()
+    if throttle.rate is None:
+        return
+    throttle.now = throttle.timer()
+    key = throttle.cache_format % {"scope": throttle.scope, "ident": throttle.get_ident(request)}
+    window = throttle.window_of(key, throttle.now)
+    if _increment({window: throttle.duration})[window] > throttle.num_requests:
+        raise exceptions.Throttled(wait=throttle.wait())
 
 
 class UserThrottle(_FixedWindowRate, throttling.UserRateThrottle):

@@ -10,7 +10,7 @@ from portal.api.views.documents import VerificationView
 from portal.api.views.fallback import not_found
 from portal.api.views.performance import DashboardView, PerformanceView
 from portal.api.views.queue import QueueViewSet
-from portal.api.views.requests import REFERENCE, RequestViewSet, TimelineViewSet
+from portal.api.views.requests import REFERENCE, AttachmentViewSet, RequestViewSet, TimelineViewSet
 from portal.api.views.tokens import TokenViewSet
 from portal.api.views.webhooks import WebhookViewSet
 
@@ -18,6 +18,9 @@ router = SimpleRouter()
 router.register("services", ServiceViewSet, basename="api-service")
 router.register("requests", RequestViewSet, basename="api-request")
 router.register(rf"requests/(?P<reference>{REFERENCE})/timeline", TimelineViewSet, basename="api-request-timeline")
+router.register(
+    rf"requests/(?P<reference>{REFERENCE})/attachments", AttachmentViewSet, basename="api-request-attachment"
+)
 router.register("tokens", TokenViewSet, basename="api-token")
 router.register("consents", ConsentViewSet, basename="api-consent")
 router.register("queue", QueueViewSet, basename="api-queue")

@@ -19,6 +19,9 @@ class AccessToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    second_factor_verified = models.BooleanField(
+        default=False, help_text="Made from a session verified with a one-time code; staff tokens need it."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "-created_at"], name="access_token_user_recent")]

@@ -20,10 +20,19 @@ _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class SecondFactorRequired(Exception):
-    """Staff accounts get tokens only once a second factor (a django-otp device) is set up."""
+    """Staff accounts get tokens only once a second factor (a django-otp device) is set up and used."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("Staff accounts need a second factor set up before they can have access tokens."))
+
+
+class SecondFactorNotUsed(SecondFactorRequired):
+    """A staff account signed in with its password alone: a token would outlive that weaker sign-in."""
 
     def __init__(self) -> None:
-        super().__init__(_("Staff accounts need a second factor set up before they can have access tokens."))
+        super().__init__(
+            _("Sign in through the staff sign-in, with your one-time code, before creating an access token.")
+        )
 
 
 def secret_hash(secret: str) -> str:
@@ -44,15 +53,23 @@ def second_factor_configured(user: User) -> bool:
     return user_has_device(user, confirmed=True)
 
 
-def token_create(*, user: User, name: str, lifetime_days: int = DEFAULT_LIFETIME_DAYS) -> tuple[AccessToken, str]:
+def token_create(
+    *, user: User, name: str, lifetime_days: int = DEFAULT_LIFETIME_DAYS, second_factor_verified: bool = False
+) -> tuple[AccessToken, str]:
     """A new token for `user` and its secret (shown to the owner this once, never stored).
 
-    Raises SecondFactorRequired for staff without a second factor; ValueError for a lifetime out of range.
+    `second_factor_verified` says the caller's session was verified with the account's one-time code
+    (django-otp's `user.is_verified()`); staff accounts get tokens only then, since a token passes the
+    staff second-factor checks on its own. Raises SecondFactorRequired for staff without a second
+    factor, SecondFactorNotUsed for staff whose session did not use it; ValueError for a lifetime out of range.
     """
     if not 1 <= lifetime_days <= MAX_LIFETIME_DAYS:
         raise ValueError(f"lifetime_days must be between 1 and {MAX_LIFETIME_DAYS}")
-    if is_staff_account(user) and not second_factor_configured(user):
-        raise SecondFactorRequired()
+    if is_staff_account(user):
+        if not second_factor_configured(user):
+            raise SecondFactorRequired()
+        if not second_factor_verified:
+            raise SecondFactorNotUsed()
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
     token = AccessToken.objects.create(
@@ -62,6 +79,7 @@ def token_create(*, user: User, name: str, lifetime_days: int = DEFAULT_LIFETIME
         secret_hash=secret_hash(secret),
         created_at=now,
         expires_at=now + timedelta(days=lifetime_days),
+        second_factor_verified=second_factor_verified,
     )
     return token, secret
 
@@ -82,7 +100,8 @@ def token_revoke(*, token: AccessToken) -> AccessToken:
 
 
 def token_authenticate(secret: str) -> AccessToken | None:
-    """The active token with this secret, its use recorded; None if there is none, or staff lost the second factor."""
+    """The active token with this secret, its use recorded; None if there is none, or for staff a token not made
+    from a session verified with the one-time code (made before a promotion, say) or after losing the second factor."""
     if not secret.startswith(SECRET_PREFIX):
         return None
     try:  # the hash is unique: a plain look-up, without the ORDER BY of .first()
@@ -92,7 +111,7 @@ def token_authenticate(secret: str) -> AccessToken | None:
     now = timezone.now()
     if not token.is_active(now) or not token.user.is_active:
         return None
-    if is_staff_account(token.user) and not second_factor_configured(token.user):
+    if is_staff_account(token.user) and not (token.second_factor_verified and second_factor_configured(token.user)):
         return None
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -44,3 +44,17 @@ def attachment_names(*, request: ServiceRequest) -> dict[str, str]:
     """Public id -> display name of every file of the request, for pages that list answers."""
     rows = Attachment.objects.filter(request=request).values_list("public_id", "original_name")
     return {str(public_id): name for public_id, name in rows}
+
+
+def form_files_pending(*, request: ServiceRequest) -> dict[str, str]:
+    """Question -> id of a file uploaded for it that its saved answer does not name yet.
+
+    That is the newest file of the question, when the page was not saved with it: another file on the
+    page was refused, or the citizen left. The page offers it again, so it is saved with the page.
+    """
+    newest: dict[str, str] = {}
+    for field, public_id in Attachment.objects.filter(request=request, purpose=Purpose.FORM).values_list(
+        "field", "public_id"
+    ):  # oldest first (the model's ordering)
+        newest[field] = str(public_id)
+    return {field: public_id for field, public_id in newest.items() if str(request.form_data.get(field)) != public_id}

@@ -1,6 +1,8 @@
 """Recording and reading who saw a citizen's data (`access_record`, called by the back office, the API and the
 admin), and the changes accounts make to their own set-up (`audit_event_record`)."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -28,6 +30,30 @@ def access_record(
         detail=detail[:100],
         created_at=timezone.now(),
     )
+
+
+def access_records_bulk(
+    *, user: User, requests: Iterable[ServiceRequest], purpose: Purpose, channel: Channel, detail: str = ""
+) -> list[AccessRecord]:
+    """Record that `user` read each of `requests` (a page of a list) for `purpose`, in one statement.
+
+    As `access_record`, nothing is recorded for the user's own requests; with none left, no query is made.
+    """
+    now = timezone.now()
+    records = [
+        AccessRecord(
+            user=user,
+            request=request,
+            purpose=purpose,
+            channel=channel,
+            agency_id=user.agency_id,
+            detail=detail[:100],
+            created_at=now,
+        )
+        for request in requests
+        if request.citizen_id != user.pk
+    ]
+    return AccessRecord.objects.bulk_create(records) if records else []
 
 
 def access_records_for_citizen(*, request: ServiceRequest) -> QuerySet[AccessRecord]:

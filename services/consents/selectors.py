@@ -24,6 +24,11 @@ def clients_asking() -> QuerySet[ThirdPartyClient]:
     return ThirdPartyClient.objects.filter(active=True)
 
 
+def purpose_allowed(*, client: ThirdPartyClient, purpose: Purpose) -> bool:
+    """Whether the client is active and may still ask for `purpose`; consents for a purpose it lost do not count."""
+    return client.active and purpose in client.purposes
+
+
 def consent_stands(*, citizen_id: int, client_id: int, purpose: Purpose) -> bool:
     """Whether the citizen's consent to this client for this purpose stands now."""
     return Consent.objects.filter(
@@ -34,11 +39,14 @@ def consent_stands(*, citizen_id: int, client_id: int, purpose: Purpose) -> bool
 def requests_readable_by(user: User) -> QuerySet[ServiceRequest]:
     """The requests `user` may read: their own, or, for a client's account, those of citizens with standing consent.
 
-    The consent is checked in the query itself, so a revoked consent stops access on the next read.
+    The consent is checked in the query itself, so a revoked consent stops access on the next read; a
+    client that lost the purpose reads nothing, whatever consents it was given.
     """
     client = client_of(user)
     if client is None:
         return ServiceRequest.objects.filter(citizen=user)
+    if not purpose_allowed(client=client, purpose=Purpose.READ_REQUESTS):
+        return ServiceRequest.objects.none()
     standing = Consent.objects.filter(
         citizen=OuterRef("citizen"), client=client, purpose=Purpose.READ_REQUESTS, revoked_at__isnull=True
     )

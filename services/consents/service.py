@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 
 from services.accounts.models import User
 from services.consents.models import Consent, ThirdPartyClient
+from services.consents.selectors import purpose_allowed
 
 
 def consent_give(*, citizen: User, client: ThirdPartyClient, purpose: str) -> Consent:
     """The citizen's standing consent to `client` for `purpose`: the one already given, or a new one."""
-    if not client.active or purpose not in client.purposes:
+    if not purpose_allowed(client=client, purpose=purpose):
         raise ValidationError(_("This organisation may not ask for this consent."))
     standing = Consent.objects.filter(citizen=citizen, client=client, purpose=purpose, revoked_at__isnull=True)
     try:

@@ -27,7 +27,7 @@ from services.accounts.models import User
 from services.audit.models import AuditAction
 from services.audit.service import audit_event_record
 from services.consents.models import Consent, Purpose, ThirdPartyClient
-from services.consents.selectors import consent_stands
+from services.consents.selectors import consent_stands, purpose_allowed
 from services.webhooks.addresses import Target, UnsafeURL, target_resolve
 from services.webhooks.models import Delivery, DeliveryAttempt, Subscription
 from services.webhooks.sealing import secret_generate, secret_reseal, secret_seal, secret_unseal
@@ -95,8 +95,9 @@ def secrets_reseal() -> int:
 def deliveries_record(*, event: RequestEvent) -> list[int]:
     """In the event's transaction, one delivery per active subscription that should hear of it.
 
-    A subscription hears of a state change when its client's consent from the request's citizen
-    stands and the new state is one it asked for (or it asked for all). One statement, whatever
+    A subscription hears of a state change when its client may still ask for the consent's purpose,
+    its consent from the request's citizen stands and the new state is one it asked for (or it
+    asked for all). One statement, whatever
     the number of subscriptions; the deliveries are dispatched only if the transaction commits.
     Events that leave the state as it is (claims, notes, draft pages) are not sent.
     """
@@ -112,7 +113,7 @@ def deliveries_record(*, event: RequestEvent) -> list[int]:
             f"JOIN {client} t ON t.id = s.client_id "
             f"JOIN {consent} c ON c.client_id = s.client_id "
             "WHERE s.deleted_at IS NULL AND t.active AND c.citizen_id = %s AND c.purpose = %s "
-            f"AND c.revoked_at IS NULL AND {_STATES_MATCH[connection.vendor]} "
+            f"AND c.revoked_at IS NULL AND {_PURPOSE_KEPT[connection.vendor]} AND {_STATES_MATCH[connection.vendor]} "
             "ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id",
             [
                 event.pk,
@@ -130,6 +131,11 @@ def deliveries_record(*, event: RequestEvent) -> list[int]:
     return delivery_ids
 
 
+# The client still has the consent's purpose among its own (a consent outlives a purpose taken away).
+_PURPOSE_KEPT = {
+    "postgresql": "t.purposes @> jsonb_build_array(c.purpose)",
+    "sqlite": "EXISTS (SELECT 1 FROM json_each(t.purposes) WHERE value = c.purpose)",
+}
 # The subscription asked for every change (an empty list) or for this state.
 _STATES_MATCH = {
     "postgresql": "(s.states = '[]'::jsonb OR s.states @> jsonb_build_array(%s::text))",
@@ -252,11 +258,11 @@ def payload(event: RequestEvent) -> dict:
 
 
 def _still_wanted(delivery: Delivery) -> bool:
-    """The subscription is active, its client too, and the citizen's consent to that client stands."""
+    """The subscription is active, its client too and still may read requests, and the citizen's consent stands."""
     subscription = delivery.subscription
     return (
         subscription.deleted_at is None
-        and subscription.client.active
+        and purpose_allowed(client=subscription.client, purpose=Purpose.READ_REQUESTS)
         and consent_stands(
             citizen_id=delivery.event.request.citizen_id,
             client_id=subscription.client_id,

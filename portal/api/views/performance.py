@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.authentication import second_factor_verified
 from portal.dashboard import figures
 from portal.dashboard.forms import DashboardFilterForm, PeriodForm
 from services.metrics.selectors import Filters
@@ -57,6 +58,9 @@ class FigureOut(serializers.Serializer):
     satisfied_share = serializers.FloatField(allow_null=True)
     satisfaction_score = serializers.FloatField(allow_null=True)
     satisfaction_answers = serializers.IntegerField()
+    satisfaction_low_confidence = serializers.BooleanField(
+        allow_null=True, help_text="Fewer answers than METRICS_SATISFACTION_CONFIDENT_ANSWERS (400): a rough figure."
+    )
     cost_per_transaction = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     decisions = serializers.IntegerField()
 
@@ -88,14 +92,13 @@ class DashboardOut(serializers.Serializer):
 
 
 class IsVerifiedStaffOrAdministrator(permissions.IsAuthenticated):
-    """Agency staff of any role, or administrators, by token or by a session verified with a one-time code."""
+    """Agency staff of any role, or administrators: a session verified with a one-time code or a token made from one."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not super().has_permission(request, view):
             return False
         user = request.user
-        verified = request.auth is not None or getattr(user, "is_verified", lambda: False)()
-        return bool((user.staff_role or user.is_staff) and verified)
+        return bool((user.staff_role or user.is_staff) and second_factor_verified(request))
 
 
 def _filters(form: Any) -> Filters:

@@ -1,8 +1,8 @@
 """The officer's queue and actions: the agency's requests, one request as staff read it, claim, reassign,
 note and decide.
 
-Only verified agency staff get through (a session signed in with a one-time code, or a token,
-which staff can have only with a second factor). Every look-up is within the officer's agency, so
+Only verified agency staff get through (a session signed in with a one-time code, or a token
+made from such a session). Every look-up is within the officer's agency, so
 another agency's reference answers 404. Reading a request writes an access record; every move goes
 through the workflow's officer functions, with the `api` channel.
 """
@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.authentication import second_factor_verified
 from portal.api.filters import QueueFilter
 from portal.api.idempotency import idempotent
 from portal.api.pagination import FixedOrderPage
@@ -35,7 +36,6 @@ from portal.api.serializers import (
     StaffRequestOut,
     as_data,
 )
-from services.apiclients.models import AccessToken
 from services.audit.models import Purpose
 from services.audit.service import access_record
 from services.backoffice.selectors import agency_staff, request_for_staff, request_notes
@@ -56,14 +56,13 @@ CHANNEL = Channel.API
 
 
 class IsVerifiedStaff(permissions.IsAuthenticated):
-    """Agency staff, by token or by a session verified with a one-time code."""
+    """Agency staff, by a session verified with a one-time code or a token made from one."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not super().has_permission(request, view):
             return False
         user = request.user
-        verified = isinstance(request.auth, AccessToken) or getattr(user, "is_verified", lambda: False)()
-        return bool(user.staff_role and user.agency_id and verified)
+        return bool(user.staff_role and user.agency_id and second_factor_verified(request))
 
 
 class QueuePage(FixedOrderPage):

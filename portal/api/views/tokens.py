@@ -7,7 +7,7 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from portal.api.authentication import SessionAuthentication
+from portal.api.authentication import SessionAuthentication, session_verified
 from portal.api.serializers import TokenCreatedOut, TokenIn, TokenOut, as_data
 from services.apiclients.models import AccessToken
 from services.apiclients.tokens import token_create, token_revoke, tokens_of
@@ -31,12 +31,15 @@ class TokenViewSet(viewsets.GenericViewSet):
 
     @extend_schema(operation_id="tokens_create", request=TokenIn, responses={201: TokenCreatedOut})
     def create(self, request: Request) -> Response:
-        """A new token. Only a signed-in browser session may create one, so a token cannot renew itself."""
+        """A new token. Only a signed-in browser session may create one, so a token cannot renew itself;
+        for a staff account, only a session signed in with its one-time code (403 otherwise)."""
         if not isinstance(request.successful_authenticator, SessionAuthentication):
             raise exceptions.PermissionDenied("Create tokens while signed in to the portal, not with a token.")
         serializer = TokenIn(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, secret = token_create(user=request.user, **serializer.validated_data)
+        token, secret = token_create(
+            user=request.user, second_factor_verified=session_verified(request), **serializer.validated_data
+        )
         return Response(as_data(TokenCreatedOut, token, secret=secret), status=status.HTTP_201_CREATED)
 
     @extend_schema(operation_id="tokens_revoke", responses={204: None})

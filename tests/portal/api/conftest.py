@@ -20,8 +20,11 @@ def api_settings(settings, tmp_path):
 
 
 def bearer(user) -> APIClient:
-    """A client authenticated with a fresh personal access token of `user`, reading English."""
-    _token, secret = token_create(user=user, name="tests")
+    """A client authenticated with a fresh personal access token of `user`, reading English.
+
+    The token is made as from a session verified with a one-time code, as staff tokens must be.
+    """
+    _token, secret = token_create(user=user, name="tests", second_factor_verified=True)
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return client

@@ -1,11 +1,14 @@
 """Consents by API: the citizen gives and revokes; a bank reads requests only while consent stands, never writes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from services.audit.models import AccessRecord
+from services.audit.models import Purpose as AccessPurpose
 from services.consents.models import Consent, Purpose
 from services.consents.service import consent_give
-from services.workflow.states import State
+from services.workflow.states import Channel, State
 from tests.factories import ServiceRequestFactory, ThirdPartyClientFactory
 from tests.portal.api.conftest import bearer, session
 
@@ -68,7 +71,7 @@ def test_the_bank_reads_with_consent_not_without_and_not_after_revoking(citizen,
     assert [row["reference"] for row in api.get("/api/v1/requests/").json()["results"]] == [tracked.reference]
     assert api.get(detail).json()["state"] == State.SUBMITTED
     assert api.get(f"{detail}timeline/").status_code == 200
-    assert AccessRecord.objects.filter(request=tracked, user=bank.user).count() == 2  # the citizen sees who read
+    assert AccessRecord.objects.filter(request=tracked, user=bank.user).count() == 3  # the citizen sees who read
 
     session(citizen).post(f"{CONSENTS}{given['id']}/revoke/")
     assert api.get("/api/v1/requests/").json()["results"] == []
@@ -84,3 +87,31 @@ def test_the_bank_cannot_move_or_download_a_consenting_citizens_request(citizen,
         assert method(f"/api/v1/requests/{tracked.reference}/{move}/").status_code == 404, move
     tracked.refresh_from_db()
     assert tracked.state == State.SUBMITTED
+
+
+def test_the_banks_list_records_one_reading_per_request_on_the_page(citizen, other_citizen, service, bank):
+    mine = [ServiceRequestFactory(citizen=citizen, service=service, submitted=True) for _ in range(3)]
+    theirs = [ServiceRequestFactory(citizen=other_citizen, service=service, submitted=True) for _ in range(9)]
+    ServiceRequestFactory(service=service, submitted=True)  # a citizen who gave no consent
+    for person in (citizen, other_citizen):
+        consent_give(citizen=person, client=bank, purpose=Purpose.READ_REQUESTS)
+    api = bearer(bank.user)
+    api.get("/api/v1/requests/?page_size=1")  # the token's first use writes its last_used_at
+    AccessRecord.objects.all().delete()
+
+    with CaptureQueriesContext(connection) as small:
+        page = api.get("/api/v1/requests/?page_size=2").json()["results"]
+    listed = {row["reference"] for row in page}
+    recorded = AccessRecord.objects.filter(user=bank.user, channel=Channel.API, purpose=AccessPurpose.VIEWED_REQUEST)
+    assert set(recorded.values_list("request__reference", flat=True)) == listed and recorded.count() == 2
+    with CaptureQueriesContext(connection) as large:
+        page = api.get("/api/v1/requests/?page_size=12").json()["results"]
+    assert {row["reference"] for row in page} == {request.reference for request in mine + theirs}
+    assert recorded.count() == 14
+    assert len(small) == len(large)  # one INSERT for the page, whatever its size
+
+
+def test_a_citizens_own_list_records_nothing(api, citizen, service):
+    ServiceRequestFactory(citizen=citizen, service=service, submitted=True)
+    assert len(api.get("/api/v1/requests/").json()["results"]) == 1
+    assert not AccessRecord.objects.exists()

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from services.workflow.models import ServiceRequest
 from services.workflow.states import Action, Channel, State
 from services.workflow.transitions import transition
+from tests import uploads
 from tests.factories import VALID_ANSWERS
 from tests.portal.api.conftest import session
 
@@ -67,7 +68,16 @@ def test_a_citizen_files_follows_answers_and_downloads_by_api(
     )
     followed = app.get(operation_url("requests_retrieve", reference=reference)).json()
     assert followed["actions"] == ["respond", "withdraw"]
-    post("requests_respond", {"message": "For my new job."}, reference=reference)
+    # The answer carries a document, as the page's does: multipart, one `files` part per file.
+    answered = app.post(
+        operation_url("requests_respond", reference=reference),
+        {"message": "For my new job.", "files": [uploads.pdf("employer letter.pdf")]},
+        format="multipart",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
+    assert answered.status_code == 200, answered.json()
+    sent = app.get(operation_url("requests_attachments", reference=reference)).json()["results"]
+    assert [document["original_name"] for document in sent] == ["employer letter.pdf"]
     with django_capture_on_commit_callbacks(execute=True):
         transition(request=request, action=Action.APPROVE, user=clerk, channel=Channel.WEB)
 

@@ -1,12 +1,16 @@
 """Lists: cursor pagination, filters, ordering, and a query count that does not grow with the page size."""
 
+from base64 import b64encode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from services.documents.service import document_issue
 from services.workflow.states import State
-from tests.factories import ServiceFactory, ServiceRequestFactory
+from tests.factories import ServiceFactory, ServiceRequestFactory, ThirdPartyClientFactory
+from tests.otp import verified_client
+from tests.portal.api.conftest import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +67,43 @@ def test_filters_and_ordering(api, many, citizen):
     assert oldest_first[0]["reference"] == many[0].reference
     newest_first = api.get("/api/v1/requests/?page_size=100").json()["results"]
     assert newest_first[0]["reference"] == other.reference
+
+
+LISTS = [
+    "requests/",
+    "consents/",
+    "tokens/",
+    "requests/{reference}/timeline/",
+    "queue/",
+    "queue/{reference}/notes/",
+    "webhooks/",
+    "webhooks/{webhook}/deliveries/",
+]
+TEXT_ORDERED_LISTS = ["services/", "queue/officers/"]
+
+
+@pytest.fixture
+def list_client(citizen, clerk, service, settings):
+    """The client that may read a list path, with the path's objects filled in."""
+    verified_client(clerk)
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    bank = bearer(ThirdPartyClientFactory().user)
+    webhook = bank.post("/api/v1/webhooks/", {"url": "http://127.0.0.1:9/hooks"}, format="json").json()["id"]
+    reference = ServiceRequestFactory(citizen=citizen, service=service, in_review=True).reference
+
+    def client_for(path):
+        client = {"queue": bearer(clerk), "webhooks": bank}.get(path.split("/")[0], bearer(citizen))
+        return client, "/api/v1/" + path.format(reference=reference, webhook=webhook)
+
+    return client_for
+
+
+@pytest.mark.parametrize(
+    ("path", "position"), [(path, "garbage") for path in LISTS] + [(path, "%00") for path in LISTS + TEXT_ORDERED_LISTS]
+)
+def test_a_tampered_cursor_is_a_404_problem(list_client, path, position):
+    client, url = list_client(path)
+    assert client.get(url).status_code == 200
+    response = client.get(url, {"cursor": b64encode(f"p={position}".encode()).decode()})
+    assert (response.status_code, response["Content-Type"]) == (404, "application/problem+json")
+    assert response.json()["detail"] == "Invalid cursor"

@@ -173,6 +173,8 @@ def test_the_matrix_covers_every_operation():
         "requests_list",
         "requests_withdraw",
         "requests_document",
+        "requests_attachments",
+        "requests_attachment_upload",
         "tokens_revoke",
         "consents_give",
         "consents_revoke",

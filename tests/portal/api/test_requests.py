@@ -113,6 +113,14 @@ def test_the_result_document_is_the_signed_pdf(api, citizen):
     assert "*" in verified["holder_iin"]
 
 
+@pytest.mark.parametrize("accept", ["application/json", "*/*", "application/pdf", "text/html"])
+def test_the_result_document_is_served_whatever_the_client_accepts(api, citizen, accept):
+    request = ServiceRequestFactory(citizen=citizen, submitted=True, state=State.APPROVED)
+    document_issue(request=request)
+    response = api.get(f"/api/v1/requests/{request.reference}/document/", HTTP_ACCEPT=accept)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
 def test_no_document_yet_is_a_404_problem(api, citizen):
     request = ServiceRequestFactory(citizen=citizen, in_review=True)
     response = api.get(f"/api/v1/requests/{request.reference}/document/")

@@ -8,10 +8,12 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from services.accounts.totp import totp_device_ensure
 from services.apiclients.models import AccessToken
-from services.apiclients.tokens import SecondFactorRequired, token_create
+from services.apiclients.tokens import SecondFactorNotUsed, SecondFactorRequired, token_create
 from tests.factories import StaffFactory
-from tests.portal.api.conftest import bearer, session
+from tests.otp import verified_client
+from tests.portal.api.conftest import bearer, session, staff_session
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,55 @@ def test_the_profile_page_revokes_only_the_owners_tokens(citizen, other_citizen)
     browser = Client()
     browser.force_login(other_citizen)
     assert browser.post(f"/accounts/profile/tokens/{token.pk}/revoke/").status_code == 404
+
+
+def test_staff_signed_in_with_the_password_alone_get_no_token_by_api(clerk):
+    totp_device_ensure(user=clerk)  # a second factor set up, but not used by this session
+    response = session(clerk).post("/api/v1/tokens/", {"name": "back office"}, format="json")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert "one-time code" in response.json()["detail"]
+    assert not AccessToken.objects.exists()
+    with pytest.raises(SecondFactorNotUsed):
+        token_create(user=clerk, name="back office")
+
+
+def test_staff_signed_in_with_the_password_alone_get_no_token_on_the_page(clerk):
+    totp_device_ensure(user=clerk)
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(clerk)
+    page = browser.post("/accounts/profile/tokens/", {"name": "Back office", "lifetime_days": "90"})
+    assert page.status_code == 200
+    assert "with your one-time code, before creating an access token" in page.content.decode()
+    assert 'id="token-secret"' not in page.content.decode()
+    assert not AccessToken.objects.exists()
+
+
+def test_a_staff_token_made_from_a_verified_session_reaches_the_queue_and_the_dashboard(clerk):
+    created = staff_session(clerk).post("/api/v1/tokens/", {"name": "back office"}, format="json")
+    assert created.status_code == 201, created.json()
+    assert (
+        verified_client(clerk)
+        .post("/accounts/profile/tokens/", {"name": "Back office", "lifetime_days": "90"})
+        .status_code
+        == 200
+    )
+    assert AccessToken.objects.filter(user=clerk, second_factor_verified=True).count() == 2
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {created.json()['secret']}")
+    assert client.get("/api/v1/queue/").status_code == 200
+    assert client.get("/api/v1/dashboard/").status_code == 200
+    # Only a session makes tokens: a staff token cannot make another (and so cannot outlive its own expiry).
+    assert client.post("/api/v1/tokens/", {"name": "more"}, format="json").status_code == 403
+
+
+def test_a_token_made_before_a_promotion_does_not_reach_staff_endpoints(clerk):
+    person = StaffFactory(agency=None, staff_role="")
+    _token, secret = token_create(user=person, name="before promotion")
+    person.agency, person.staff_role = clerk.agency, "clerk"
+    person.save()
+    totp_device_ensure(user=person)  # a second factor set up later does not vouch for the old token
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert client.get("/api/v1/queue/").status_code == 401
+    assert client.get("/api/v1/dashboard/").status_code == 401

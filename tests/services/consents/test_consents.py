@@ -52,3 +52,16 @@ def test_a_citizen_reads_only_their_own_requests():
     own = ServiceRequestFactory(citizen=citizen)
     ServiceRequestFactory()
     assert list(requests_readable_by(citizen)) == [own]
+
+
+def test_a_client_that_lost_the_purpose_reads_nothing_until_it_has_it_again():
+    bank = ThirdPartyClientFactory()
+    consenting = UserFactory()
+    theirs = ServiceRequestFactory(citizen=consenting, submitted=True)
+    consent_give(citizen=consenting, client=bank, purpose=Purpose.READ_REQUESTS)
+    bank.purposes = []
+    bank.save()
+    assert list(requests_readable_by(bank.user)) == []
+    bank.purposes = [Purpose.READ_REQUESTS.value]
+    bank.save()
+    assert list(requests_readable_by(bank.user)) == [theirs]

@@ -145,6 +145,37 @@ def test_a_deactivated_client_hears_nothing(bank, submitted):
     assert not Delivery.objects.exists()
 
 
+def test_a_client_that_lost_the_purpose_hears_nothing(bank, submitted):
+    with receiving() as receiver:
+        _subscribe(bank, receiver)
+    bank.purposes = []
+    bank.save()
+    transition(request=submitted, action=Action.START_CHECKS, user=None, channel=Channel.SYSTEM)
+    assert not Delivery.objects.exists()
+
+
+def test_the_purpose_is_checked_in_the_same_one_statement(bank, submitted):
+    with receiving() as receiver:
+        _subscribe(bank, receiver)
+    with CaptureQueriesContext(connection) as moved:
+        transition(request=submitted, action=Action.START_CHECKS, user=None, channel=Channel.SYSTEM)
+    [recording] = [q["sql"] for q in moved.captured_queries if Delivery._meta.db_table in q["sql"]]
+    assert "purposes" in recording
+    assert Delivery.objects.count() == 1
+
+
+def test_a_purpose_lost_between_recording_and_sending_cancels_it_unsent(bank, submitted):
+    with receiving() as receiver:
+        _subscribe(bank, receiver)
+        transition(request=submitted, action=Action.START_CHECKS, user=None, channel=Channel.SYSTEM)
+        bank.purposes = []
+        bank.save()
+        delivery = Delivery.objects.get()
+        assert delivery_send(delivery.pk) == Delivery.State.CANCELLED
+    assert receiver.received == []
+    assert not DeliveryAttempt.objects.exists()
+
+
 def test_a_revoked_consent_is_honoured_by_the_query(bank, submitted):
     consent = submitted.citizen.third_party_consents.get()
     consent_revoke(consent=consent)
