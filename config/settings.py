@@ -317,6 +317,8 @@ METRICS_FIXED_COST_PER_CHANNEL = {
 # The public figures withhold a group of fewer requests started than this, and a rate over fewer
 # decisions, completions or answers (small-cell suppression; staff see everything).
 METRICS_PUBLIC_MIN_COUNT = env_int("METRICS_PUBLIC_MIN_COUNT", 10)
+# A satisfaction figure over fewer answers than this is shown as low confidence (GOV.UK's line).
+METRICS_SATISFACTION_CONFIDENT_ANSWERS = env_int("METRICS_SATISFACTION_CONFIDENT_ANSWERS", 400)
 # Lines drawn beside the portal's benchmark score (REFERENCE.md sections 2-3), with their sources.
 METRICS_REFERENCE_LINES = [
     {

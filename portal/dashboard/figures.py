@@ -9,12 +9,14 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from portal.dashboard.charts import Datum, Line, bar_chart, funnel_chart, line_chart
 from services.catalogue.models import Service
+from services.feedback.models import Rating
 from services.metrics.dimensions import dimension_label
 from services.metrics.disclosure import minimum_count, withhold_groups
 from services.metrics.score import Score, benchmark_score
@@ -32,6 +34,7 @@ from services.metrics.selectors import (
 )
 
 GROUPS = ("service", "region", "age_band", "channel")
+RATINGS = sorted(Rating.values, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,21 @@ def _score_chart(score: Score) -> Chart:
     ]
     svg = bar_chart(title, data, maximum=100.0, lines=lines)
     return Chart(title, svg, [_("Name"), _("Score out of 100")], rows)
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """The answers per level, most satisfied first, for the pages; `levels` is None where withheld."""
+
+    figures: Kpis
+    levels: list[tuple[str, int]] | None
+    confident_answers: int
+
+
+def satisfaction(figures: Kpis) -> Satisfaction:
+    per_level = figures.satisfaction_per_level
+    levels = None if per_level is None else [(Rating(level).label, per_level.get(level, 0)) for level in RATINGS]
+    return Satisfaction(figures, levels, settings.METRICS_SATISFACTION_CONFIDENT_ANSWERS)
 
 
 def export_rows(groups: dict[str, list[Row]], total: Kpis) -> list[dict[str, Any]]:

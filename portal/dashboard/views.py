@@ -45,7 +45,13 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     if output != "html":
         rows = figures.export_rows(dashboard.groups, dashboard.total)
         return _export(output, "dashboard", dashboard.filters, rows, figures.export_details(dashboard))
-    context = {"form": form, "dashboard": dashboard, "charts": figures.charts(dashboard), "query": _query(request)}
+    context = {
+        "form": form,
+        "dashboard": dashboard,
+        "charts": figures.charts(dashboard),
+        "satisfaction": figures.satisfaction(dashboard.total),
+        "query": _query(request),
+    }
     return render(request, "portal/dashboard/staff.html", context)
 
 
@@ -65,7 +71,14 @@ def public_dashboard(request: HttpRequest) -> HttpResponse:
         return _export(
             output, "service-performance", filters, figures.public_export_rows(total, rows), {}, PUBLIC_CSV_FIGURES
         )
-    context = {"form": form, "total": total, "rows": rows, "fewer_than": minimum_count(), "query": _query(request)}
+    context = {
+        "form": form,
+        "total": total,
+        "rows": rows,
+        "satisfaction": figures.satisfaction(total.kpis),
+        "fewer_than": minimum_count(),
+        "query": _query(request),
+    }
     return render(request, "portal/dashboard/public.html", context)
 
 

@@ -42,6 +42,8 @@ def compact_event(event: Any) -> dict[str, Any]:
         compact["p"] = str(payload["page"])
     if payload.get("paused_working_days"):
         compact["w"] = int(payload["paused_working_days"])
+    if event.action == Action.SUBMIT and "legal_deadline_days" in payload:
+        compact["l"] = int(payload["legal_deadline_days"])
     return compact
 
 
@@ -149,7 +151,10 @@ def _contributions(facts: RequestFacts) -> Iterator[Key]:
         yield from both(ended["d"], ended["s"])
     else:
         yield (Basis.COHORT.value, started["d"], *dims, "in_progress", "")
-    yield from _decision(ordered, submitted, facts.legal_deadline_days, both)
+    # The deadline the request was submitted under; requests submitted before it was recorded
+    # fall back to the catalogue's at the request's first ingest.
+    legal_days = submitted.get("l", facts.legal_deadline_days) if submitted else facts.legal_deadline_days
+    yield from _decision(ordered, submitted, legal_days, both)
     if facts.rating is not None and facts.rated_on is not None:
         yield from both(facts.rated_on.isoformat(), "rating", str(facts.rating))
 

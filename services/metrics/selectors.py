@@ -9,7 +9,8 @@ Definitions (GOV.UK Service Standard, REFERENCE.md section 1):
   excluded; within deadline: decided on or before the legal deadline;
 - digital take-up: completed on the web or through the API / all completed;
 - automatic share: decisions the system took / all decisions;
-- satisfaction: share answering 4 or 5, score (mean - 1) / 4, number of answers;
+- satisfaction: share answering 4 or 5, score (mean - 1) / 4, number of answers and per level,
+  low confidence under METRICS_SATISFACTION_CONFIDENT_ANSWERS answers (400);
 - cost per transaction: the cost model's total cost (failed transactions' cost included) / completed.
 
 With `Filters.cohort` False the counts are of events in the period (a request started in March and
@@ -102,6 +103,7 @@ class Kpis:
     cost_per_transaction: Decimal | None
     decisions: int = 0
     satisfaction_per_level: dict[int, int] = field(default_factory=dict)
+    satisfaction_low_confidence: bool | None = None  # fewer answers than METRICS_SATISFACTION_CONFIDENT_ANSWERS
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,7 @@ def _kpis(tally: _Tally, cohort: _Tally) -> Kpis:
         cost_per_transaction=_cost_per_transaction(tally, completed),
         decisions=decisions,
         satisfaction_per_level={level: ratings.get(level, 0) for level in range(1, 6)},
+        satisfaction_low_confidence=answers < settings.METRICS_SATISFACTION_CONFIDENT_ANSWERS,
     )
 
 

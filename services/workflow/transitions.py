@@ -203,6 +203,7 @@ def _apply(
         _check_answers(request)
         request.submitted_at = now
         request.deadline = add_working_days(local_date(now), request.service.legal_deadline_days)
+        payload["legal_deadline_days"] = request.service.legal_deadline_days  # the KPIs judge by it, not a later edit
     if action == Action.REQUEST_INFO:
         request.clock_paused_at = now
     if rule.source == State.INFO_REQUESTED and rule.target is not None and request.clock_paused_at:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,12 +10,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from services.feedback.service import satisfaction_record
 from services.metrics.service import metrics_catch_up
 from services.workflow.states import Channel
 from tests.factories import ServiceFactory, UserFactory
 from tests.otp import verified_client
 from tests.portal.dashboard.conftest import MONDAY
-from tests.services.metrics.histories import issued_automatically
+from tests.services.metrics.histories import at, issued_automatically
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +297,42 @@ def test_a_lone_small_service_takes_the_next_smallest_with_it_on_the_public_page
     withheld = {row.value: row.withheld for row in response.context["rows"]}
     assert withheld == {"rare": True, service.code: True, "common": False}
     assert response.context["total"].kpis.started == 6
+
+
+@pytest.fixture
+def answers(service, settings):
+    """Three requests issued in February, two of them answered; a confidence line of three answers."""
+    settings.METRICS_SATISFACTION_CONFIDENT_ANSWERS = 3
+    issued_automatically(service, UserFactory(), MONDAY)
+    for rating in (5, 2):
+        request = issued_automatically(service, UserFactory(), MONDAY)
+        with at(MONDAY, hour=15):
+            satisfaction_record(request=request, user=request.citizen, rating=rating)
+    metrics_catch_up()
+
+
+def test_staff_see_the_answers_per_level_and_that_few_answers_are_low_confidence(as_clerk, answers, settings):
+    page = as_clerk.get(STAFF, FEBRUARY).content.decode()
+    assert "2 answers to “How satisfied were you?”" in page
+    assert "Low confidence: fewer than 3 answers." in page
+    levels = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="numeric">(\d+)</td></tr>', page)
+    assert levels[:5] == [
+        ("Very satisfied", "1"),
+        ("Satisfied", "0"),
+        ("Neither satisfied nor dissatisfied", "0"),
+        ("Dissatisfied", "1"),
+        ("Very dissatisfied", "0"),
+    ]
+
+    settings.METRICS_SATISFACTION_CONFIDENT_ANSWERS = 2
+    assert "Low confidence" not in as_clerk.get(STAFF, FEBRUARY).content.decode()
+
+
+def test_the_public_page_withholds_the_answers_per_level_of_too_few_answers(client, answers, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    settings.METRICS_PUBLIC_MIN_COUNT = 2
+    assert "2 answers to “How satisfied were you?”" in client.get(PUBLIC, FEBRUARY).content.decode()
+    settings.METRICS_PUBLIC_MIN_COUNT = 3
+    cache.clear()
+    page = client.get(PUBLIC, FEBRUARY).content.decode()
+    assert "Not shown: too few answers in this period." in page

@@ -23,7 +23,7 @@ from services.metrics.selectors import (
     kpis,
     kpis_by,
 )
-from services.metrics.service import metrics_catch_up
+from services.metrics.service import metrics_catch_up, metrics_rebuild
 from services.registries.population import person
 from services.workflow.states import Action, Channel
 from tests.factories import ServiceFactory, StaffFactory, UserFactory
@@ -159,6 +159,15 @@ def test_time_to_decision_in_working_days_and_the_share_within_the_deadline(serv
     assert figures.within_deadline_share == 3 / 4
 
 
+def test_a_decision_is_judged_by_the_deadline_it_was_submitted_under(service, clerk):
+    decided_by_officer(service, UserFactory(), clerk, Action.APPROVE, MONDAY, NEXT_MONDAY)  # 5 of 5 days
+    service.legal_deadline_days = 2  # the catalogue shortens the deadline afterwards
+    service.save()
+    metrics_rebuild()
+
+    assert read().within_deadline_share == 1.0
+
+
 def test_days_waiting_for_the_citizen_do_not_count(service, clerk):
     request = submit(start(service, UserFactory(), MONDAY), MONDAY)
     request = officer(system(request, Action.ROUTE_TO_REVIEW, MONDAY), clerk, Action.REQUEST_INFO, MONDAY)
@@ -204,6 +213,18 @@ def test_user_satisfaction(service, clerk):
     assert figures.satisfied_share == 2 / 3
     assert figures.satisfaction_score == pytest.approx((11 / 3 - 1) / 4)
     assert figures.satisfaction_per_level == {1: 0, 2: 1, 3: 0, 4: 1, 5: 1}
+    assert figures.satisfaction_low_confidence  # 3 answers, fewer than 400
+
+
+def test_satisfaction_is_low_confidence_under_the_configured_number_of_answers(settings, service):
+    for rating in (5, 4):
+        request = issued_automatically(service, UserFactory(), MONDAY)
+        with at(MONDAY, hour=15):
+            satisfaction_record(request=request, user=request.citizen, rating=rating)
+    settings.METRICS_SATISFACTION_CONFIDENT_ANSWERS = 3
+    assert read().satisfaction_low_confidence
+    settings.METRICS_SATISFACTION_CONFIDENT_ANSWERS = 2
+    assert not read().satisfaction_low_confidence
 
 
 def test_cost_per_transaction_from_the_cost_model(settings, service, clerk):
