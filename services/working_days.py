@@ -20,8 +20,10 @@ def _public_holidays(country: str, year: int) -> holidays.HolidayBase:
 
 
 def is_working_day(day: date) -> bool:
-    """Monday to Friday, and not a public holiday (or a holiday moved to a working day)."""
-    return day.weekday() < 5 and day not in _public_holidays(settings.HOLIDAYS_COUNTRY, day.year)
+    """Monday to Friday, or a weekend day declared a working day (when a holiday is moved), and not
+    a public holiday (nor a day off a holiday was moved to)."""
+    calendar = _public_holidays(settings.HOLIDAYS_COUNTRY, day.year)
+    return (day.weekday() < 5 or day in calendar.weekend_workdays) and day not in calendar
 
 
 def local_date(moment: datetime) -> date:

@@ -7,6 +7,7 @@ from django.db import transaction
 from services.accounts.models import StaffRole, User
 from services.accounts.totp import totp_demo_key, totp_device_ensure
 from services.catalogue.models import Agency
+from services.registries.population import person
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def demo_accounts_ensure(*, password: str) -> list[User]:
                 "first_name": account.first_name,
                 "last_name": account.last_name,
                 "email": f"{account.first_name.lower()}@portal.localhost",
+                "phone": _registered_phone(account.iin),  # so the demo's SMS go somewhere, as at sign-up
                 "agency": agency,
                 "staff_role": account.role if agency else "",
                 "is_staff": account.role == "admin",
@@ -55,3 +57,8 @@ def demo_accounts_ensure(*, password: str) -> list[User]:
             totp_device_ensure(user=user, key=totp_demo_key(account.iin))
         users.append(user)
     return users
+
+
+def _registered_phone(iin: str) -> str:
+    record = person(iin)
+    return record.phone if record else ""

@@ -19,7 +19,18 @@ from services.catalogue.forms import FieldErrors, form_data_errors
 from services.webhooks.service import deliveries_record
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.outbox import side_effects_record
-from services.workflow.states import COMPLETED, DECISIONS, EFFECTS, RULES, Action, ActorKind, Channel, Rule, State
+from services.workflow.states import (
+    COMPLETED,
+    DECISIONS,
+    EFFECTS,
+    OFFICER,
+    RULES,
+    Action,
+    ActorKind,
+    Channel,
+    Rule,
+    State,
+)
 from services.working_days import add_working_days, local_date, working_days_between
 
 Change = Callable[[ServiceRequest], None]
@@ -39,6 +50,21 @@ class TransitionNotAllowed(WorkflowError):
             _("This request is now “%(state)s”, so “%(action)s” is no longer possible.")
             % {"state": State(state).label, "action": Action(action).label}
         )
+
+
+class AlreadyClaimed(TransitionNotAllowed):
+    """Someone holds the request already (a supervisor may reassign it)."""
+
+    def __init__(self, request: ServiceRequest, user: User | None):
+        self.action = Action.CLAIM
+        self.state = request.state
+        if request.assignee_id == getattr(user, "pk", None):
+            message = _("You have already claimed this request.")
+        else:
+            message = _("%(name)s has already claimed this request: a supervisor can reassign it.") % {
+                "name": request.assignee.get_full_name() if request.assignee else ""
+            }
+        WorkflowError.__init__(self, message)
 
 
 class NotPermitted(WorkflowError):
@@ -150,12 +176,15 @@ def _allowed(action: Action, user: User | None, request: ServiceRequest) -> tupl
         raise TransitionNotAllowed(action, request.state)
     actor_kind = _actor_kind(user, request)
     if actor_kind not in rule.actors:
+        if actor_kind == ActorKind.CITIZEN and user is not None and user.staff_role and rule.actors & OFFICER:
+            raise NotPermitted(_OWN_REQUEST)  # an officer's own request, found in their queue
         raise NotPermitted(_("You may not do this on this request."))
     _check_segregation_of_duties(action, user, request)
     return rule, actor_kind
 
 
 _RELATED = ("service", "form_version", "citizen")
+_OWN_REQUEST = _("You filed this request or it is your own: another officer must decide it.")
 
 
 def _locked(request: ServiceRequest | int) -> ServiceRequest:
@@ -189,7 +218,7 @@ def _check_segregation_of_duties(action: Action, user: User | None, request: Ser
     if user is None or action not in DECISIONS:
         return
     if user.pk == request.filed_by_id or user.iin == request.citizen.iin:
-        raise NotPermitted(_("You filed this request or it is your own: another officer must decide it."))
+        raise NotPermitted(_OWN_REQUEST)
 
 
 def _apply(
@@ -242,6 +271,6 @@ def _restart_clock(request: ServiceRequest, now: datetime, payload: dict[str, An
 
 
 def _claim(request: ServiceRequest, user: User | None) -> None:
-    if request.assignee_id not in (None, getattr(user, "pk", None)):
-        raise TransitionNotAllowed(Action.CLAIM, request.state)
+    if request.assignee_id is not None:
+        raise AlreadyClaimed(request, user)
     request.assignee = user

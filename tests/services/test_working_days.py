@@ -44,3 +44,10 @@ def test_working_days_between_counts_after_the_start_up_to_the_end():
     assert working_days_between(friday, date(2026, 11, 27)) == 5
     assert working_days_between(date(2026, 3, 20), date(2026, 3, 27)) == 2  # across Nauryz
     assert working_days_between(friday, date(2026, 11, 1)) == 0
+
+
+def test_a_weekend_day_declared_a_working_day_counts():
+    # Sunday 5 January 2025 was worked in exchange for Friday 3 January, a day off.
+    assert is_working_day(date(2025, 1, 5))
+    assert not is_working_day(date(2025, 1, 3))
+    assert add_working_days(date(2025, 1, 4), 1) == date(2025, 1, 5)

@@ -7,6 +7,7 @@ from services.accounts.demo import DEMO_ACCOUNTS
 from services.accounts.models import User
 from services.accounts.totp import totp_code_now, totp_demo_key, totp_device_of
 from services.catalogue.loading import catalogue_load_file
+from services.registries.population import person
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,11 @@ def test_codes_are_not_printed_outside_development(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("totp_code", iin="850312401007")
+
+
+def test_demo_accounts_have_the_phone_the_population_register_holds(settings):
+    settings.DEBUG = True
+    catalogue_load_file()
+    call_command("seed_demo")
+    citizen = User.objects.get(iin=DEMO_ACCOUNTS[0].iin)
+    assert citizen.phone == person(citizen.iin).phone != ""

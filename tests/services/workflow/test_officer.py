@@ -16,7 +16,7 @@ from services.workflow.officer import (
     request_reject,
 )
 from services.workflow.states import Action, Channel, State
-from services.workflow.transitions import FormInvalid, NotPermitted, TransitionNotAllowed
+from services.workflow.transitions import AlreadyClaimed, FormInvalid, NotPermitted, TransitionNotAllowed
 from tests.factories import ServiceFactory, ServiceRequestFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,12 @@ def test_a_clerk_claims_then_a_second_clerk_cannot(in_review, clerk, service):
     with pytest.raises(TransitionNotAllowed) as refused:
         request_claim(request=in_review, user=StaffFactory(agency=service.agency), channel=WEB)
     assert refused.value.state == State.IN_REVIEW
+    assert (
+        str(refused.value) == f"{clerk.get_full_name()} has already claimed this request: a supervisor can reassign it."
+    )
+    with pytest.raises(AlreadyClaimed, match="You have already claimed this request."):
+        request_claim(request=in_review, user=clerk, channel=WEB)  # a second click
+    assert in_review.events.filter(action=Action.CLAIM).count() == 1
     assert AccessRecord.objects.filter(request=in_review, user=clerk, purpose=Purpose.ACTED).count() == 1
 
 
@@ -120,8 +126,9 @@ def test_nobody_decides_a_request_they_filed_or_one_for_their_own_iin(service, c
         with pytest.raises(NotPermitted):
             decide(filed)
     own = ServiceRequestFactory(service=service, in_review=True, citizen=clerk)
-    with pytest.raises(NotPermitted):
-        request_approve(request=own, user=clerk, channel=WEB)
+    for act in (request_approve, request_claim):
+        with pytest.raises(NotPermitted, match="You filed this request or it is your own"):
+            act(request=own, user=clerk, channel=WEB)
     # Claiming or noting what one filed is allowed: only the decision is kept apart.
     assert request_note(request=filed, user=clerk, text="Filed at the counter.", channel=WEB)
     colleague = StaffFactory(agency=service.agency)
