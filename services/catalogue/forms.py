@@ -4,15 +4,21 @@ This module checks such a schema when the catalogue is loaded, and validates a c
 against it with messages in the reader's language. Pages, the API and the workflow all call it.
 """
 
+import calendar
 import json
+import re
 from collections.abc import Collection, Iterable
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.utils import translation
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext, ngettext
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from services.accounts.iin import is_valid_iin
 from services.i18n import pick
@@ -25,6 +31,64 @@ ATTACHMENT_FORMAT = "attachment"
 
 _format_checker = FormatChecker()
 _format_checker.checks("iin")(is_valid_iin)
+
+# Conditional rules ("only if ...") are JSON Schema's own keywords at the top of the form: `allOf`
+# of `if`/`then`/`else` (the usual way), or `if`/`then`/`else`, `dependentRequired`,
+# `dependentSchemas`, `not`, `anyOf`, `oneOf` directly. A page checks the rules about its own fields.
+RULE_KEYWORDS = ("if", "then", "else", "allOf", "anyOf", "oneOf", "not", "dependentRequired", "dependentSchemas")
+# A date relative to the local (portal time zone) day it is checked on:
+# {"x-date-from-today": {"minimum": "1d", "maximum": "0d"}}: offsets in days, months or years
+# ("+1d" tomorrow, "0d" today, "1m" a calendar month on, "-18y"), both ends included.
+DATE_FROM_TODAY = "x-date-from-today"
+_OFFSET = re.compile(r"^([+-]?)([0-9]+)([dmy])$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+SHOWN_DATE = "d.m.Y"  # as the pages and letters write dates
+
+
+def local_today() -> date:
+    """Today in the portal's time zone (Asia/Almaty), whatever time zone is active."""
+    return timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
+
+
+def shift_date(day: date, offset: str) -> date:
+    """`day` moved by an offset such as "+1d", "-18y" or "1m" (a month on keeps the day, or the month's last)."""
+    sign, amount, unit = _OFFSET.match(offset).groups()
+    amount = -int(amount) if sign == "-" else int(amount)
+    if unit == "d":
+        return day + timedelta(days=amount)
+    months = amount * (12 if unit == "y" else 1)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _date_limits(bounds: dict[str, str]) -> dict[str, date]:
+    today = local_today()
+    return {bound: shift_date(today, offset) for bound, offset in bounds.items()}
+
+
+def _date_out_of_range(value: str, bounds: dict[str, str]) -> str | None:
+    """Which bound ("minimum", "maximum") the date breaks, or None."""
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None  # the "date" format reports it
+    limits = _date_limits(bounds)
+    if "minimum" in limits and day < limits["minimum"]:
+        return "minimum"
+    if "maximum" in limits and day > limits["maximum"]:
+        return "maximum"
+    return None
+
+
+def _check_date_from_today(validator, bounds, instance, schema):  # noqa: ANN001 (jsonschema's signature)
+    broken = _date_out_of_range(instance, bounds)
+    if broken:
+        yield ValidationError(f"{instance!r} is outside {bounds!r} from today ({broken})")
+
+
+FormValidator = validators.extend(Draft202012Validator, {DATE_FROM_TODAY: _check_date_from_today})
 
 
 @cache
@@ -55,7 +119,47 @@ def form_schema_problems(schema: dict[str, Any]) -> list[str]:
     for name, field in schema["properties"].items():
         if "enum" in field and set(field.get("x-options", {})) != set(field["enum"]):
             problems.append(f"field {name!r}: x-options must label exactly the enum values")
+        if DATE_FROM_TODAY in field and field.get("format") != "date":
+            problems.append(f"field {name!r}: {DATE_FROM_TODAY} is for date fields")
+    for rule in form_rules(schema):
+        unknown = sorted(rule_fields(rule) - set(schema["properties"]))
+        problems += [f"a rule mentions {name!r}, which is not a property" for name in unknown]
     return problems
+
+
+def form_rules(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The form's conditional rules, each a schema of its own (see RULE_KEYWORDS)."""
+    rules: list[dict[str, Any]] = []
+    if "if" in schema:
+        rules.append({key: schema[key] for key in ("if", "then", "else") if key in schema})
+    rules += schema.get("allOf", [])
+    rules += [{key: schema[key]} for key in ("anyOf", "oneOf", "not") if key in schema]
+    rules += [{"dependentRequired": {name: deps}} for name, deps in schema.get("dependentRequired", {}).items()]
+    rules += [{"dependentSchemas": {name: sub}} for name, sub in schema.get("dependentSchemas", {}).items()]
+    return rules
+
+
+def rule_fields(rule: Any) -> set[str]:
+    """The names of the fields a rule is about (in `properties`, `required` and the `dependent*` keywords)."""
+    names: set[str] = set()
+    if isinstance(rule, list):
+        for item in rule:
+            names |= rule_fields(item)
+    if not isinstance(rule, dict):
+        return names
+    for key, value in rule.items():
+        if key in ("enum", "const"):
+            continue
+        if key == "required" and isinstance(value, list):
+            names |= set(value)
+        elif key == "dependentRequired":
+            names |= set(value) | {name for deps in value.values() for name in deps}
+        elif key in ("properties", "dependentSchemas"):
+            names |= set(value)
+            names |= rule_fields(list(value.values()))
+        else:
+            names |= rule_fields(value)
+    return names
 
 
 def form_pages(schema: dict[str, Any]) -> list[str]:
@@ -74,13 +178,17 @@ def file_fields(schema: dict[str, Any]) -> list[str]:
 
 
 def page_schema(schema: dict[str, Any], page: str) -> dict[str, Any]:
-    """The part of the schema that one page answers: its fields, and which of them are required."""
+    """The part of the schema that one page answers: its fields, which of them are required, and the
+    rules about this page's fields only (a rule that also needs another page's answer waits for the
+    submit, which checks the whole form)."""
     names = page_fields(schema, page)
-    return {
-        **schema,
-        "properties": {name: schema["properties"][name] for name in names},
-        "required": [name for name in schema.get("required", []) if name in names],
-    }
+    part = {key: value for key, value in schema.items() if key not in RULE_KEYWORDS}
+    part["properties"] = {name: schema["properties"][name] for name in names}
+    part["required"] = [name for name in schema.get("required", []) if name in names]
+    rules = [rule for rule in form_rules(schema) if rule_fields(rule) <= set(names)]
+    if rules:
+        part["allOf"] = rules
+    return part
 
 
 def form_data_errors(
@@ -94,7 +202,7 @@ def form_data_errors(
 
     `attachments` are the ids of the files uploaded to the request: a file question accepts no other.
     """
-    validator = Draft202012Validator(schema, format_checker=_format_checker)
+    validator = FormValidator(schema, format_checker=_format_checker)
     errors: FieldErrors = {}
     with translation.override(language or translation.get_language()):
         for error in validator.iter_errors(data):
@@ -121,12 +229,86 @@ def _describe(error: ValidationError, schema: dict[str, Any], data: dict[str, An
             if name not in data:
                 yield name, _missing(schema, name)
         return
+    if error.validator == "dependentRequired":
+        for name, needed in error.validator_value.items():
+            if name in data:
+                yield from ((other, _missing(schema, other)) for other in needed if other not in data)
+        return
     if error.validator == "additionalProperties":
         for name in set(data) - set(schema["properties"]):
             yield name, gettext("This field is not part of the form.")
         return
-    name = str(error.absolute_path[0]) if error.absolute_path else "__all__"
+    if error.validator == "not" and not error.absolute_path and isinstance(error.validator_value, dict):
+        forbidden = [name for name in error.validator_value.get("required", []) if name in data]
+        if forbidden:
+            for name in forbidden:
+                yield name, _not_applicable(error, schema, name)
+            return
+    if not error.absolute_path:
+        yield "__all__", gettext("Some of your answers do not go together: check them.")
+        return
+    name = str(error.absolute_path[0])
     yield name, _message(error, _label(schema, name))
+
+
+def _not_applicable(error: ValidationError, schema: dict[str, Any], name: str) -> str:
+    """A field answered where a rule forbids it: say for which choice it is meant."""
+    label = _label(schema, name)
+    condition = _branch_condition(schema, list(error.relative_schema_path))
+    if condition is not None:
+        other, choices = condition
+        shown = [_choice_label(schema, other, choice) for choice in choices]
+        values = {"label": label, "other": _label(schema, other), "choice": shown[0] if shown else ""}
+        if len(shown) == 1:
+            return (
+                gettext("“%(label)s” applies only when the answer to “%(other)s” is “%(choice)s”. Leave it empty.")
+                % values
+            )
+        if shown:
+            values["choices"] = ", ".join(shown)
+            return (
+                gettext(
+                    "“%(label)s” applies only when the answer to “%(other)s” is one of: %(choices)s. Leave it empty."
+                )
+                % values
+            )
+    return gettext("“%(label)s” does not apply with your other answers. Leave it empty.") % {"label": label}
+
+
+def _branch_condition(schema: dict[str, Any], path: list[Any]) -> tuple[str, list[Any]] | None:
+    """For an error in a `then`/`else` branch: the field of the nearest `if` and the answers it
+    must have for that branch's field to apply (the `if` values for `else`, the others for `then`)."""
+    node: Any = schema
+    found = None
+    for step in path:
+        if step in ("then", "else") and isinstance(node, dict) and "if" in node:
+            found = (node["if"], step)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if found is None:
+        return None
+    condition, branch = found
+    tested = condition.get("properties", {})
+    if len(tested) != 1:
+        return None
+    ((other, test),) = tested.items()
+    if "const" in test:
+        chosen = [test["const"]]
+    elif "enum" in test:
+        chosen = list(test["enum"])
+    else:
+        return None
+    spec = schema["properties"].get(other, {})
+    possible = list(spec.get("enum", [True, False] if spec.get("type") == "boolean" else chosen))
+    return other, (chosen if branch == "else" else [value for value in possible if value not in chosen])
+
+
+def _choice_label(schema: dict[str, Any], name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return pick(schema["properties"].get(name, {}).get("x-options", {}).get(value)) or str(value)
 
 
 def _missing(schema: dict[str, Any], name: str) -> str:
@@ -171,7 +353,24 @@ def _message(error: ValidationError, label: str) -> str:
         return gettext("“%(label)s” must be %(limit)s or more.") % {"label": label, "limit": limit}
     if kind == "maximum":
         return gettext("“%(label)s” must be %(limit)s or less.") % {"label": label, "limit": limit}
+    if kind == DATE_FROM_TODAY:
+        return _date_message(error, label)
     return gettext("“%(label)s” is not in the expected format.") % {"label": label}
+
+
+def _date_message(error: ValidationError, label: str) -> str:
+    bounds = error.validator_value
+    broken = _date_out_of_range(error.instance, bounds) or "minimum"
+    limit = _date_limits(bounds)[broken]
+    today = local_today()
+    if broken == "minimum" and limit == today + timedelta(days=1):
+        return gettext("“%(label)s” must be a date after today.") % {"label": label}
+    if broken == "maximum" and limit == today:
+        return gettext("“%(label)s” cannot be a date in the future.") % {"label": label}
+    values = {"label": label, "date": format_date(limit, SHOWN_DATE)}
+    if broken == "minimum":
+        return gettext("“%(label)s” must be %(date)s or later.") % values
+    return gettext("“%(label)s” must be %(date)s or earlier.") % values
 
 
 def coerce_answers(schema: dict[str, Any], raw: dict[str, str]) -> dict[str, Any]:
