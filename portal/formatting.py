@@ -2,17 +2,15 @@
 
 from datetime import timedelta
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext, ngettext
-
-# Django ships no number formats for Kazakh; Kazakhstan groups thousands with a space, as Russian does.
-_THOUSANDS = {"kk": "\N{NO-BREAK SPACE}", "ru": "\N{NO-BREAK SPACE}", "en": ","}
 
 
 def fee_text(fee_kzt: int, language: str) -> str:
     """ "Free" for 0, else the amount grouped by thousands with the tenge sign: "3 450 ₸", "3,450 ₸"."""
     if fee_kzt == 0:
         return gettext("Free")
-    grouped = f"{fee_kzt:,}".replace(",", _THOUSANDS.get(language, "\N{NO-BREAK SPACE}"))
+    grouped = f"{fee_kzt:,}".replace(",", get_format("THOUSAND_SEPARATOR", lang=language))
     return f"{grouped}\N{NO-BREAK SPACE}₸"
 
 

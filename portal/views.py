@@ -18,6 +18,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent from a page too old (or without its cookie), as a portal page.
+
+    Rendered with the request, so the page has its navigation and a fresh token for the next try.
+    """
+    return render(request, "portal/errors/csrf_failure.html", status=403)
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -25,3 +25,9 @@ PASSWORD_MESSAGES = (
     gettext_lazy("Your password can’t be entirely numeric."),
     gettext_lazy("email address"),
 )
+
+# SetPasswordForm's, on the page a password reset link opens.
+SET_PASSWORD_MESSAGES = (
+    gettext_lazy("Enter the same password as before, for verification."),
+    gettext_lazy("The two password fields didn’t match."),
+)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.accounts.iin import validate_iin
 from services.accounts.models import Language
-from services.accounts.service import CODE_DIGITS, user_for_password_reset
+from services.accounts.service import CODE_DIGITS, signup_password_validate, user_for_password_reset
 from services.consents.models import Purpose
 from services.consents.selectors import clients_asking
 
@@ -76,6 +76,18 @@ class SignupForm(forms.Form):
 
     def clean_iin(self) -> str:
         return _clean_iin(self.cleaned_data["iin"])
+
+    def clean(self) -> dict[str, Any]:
+        # The password rules here as well as in signup_start, so their errors come with the others at once.
+        cleaned = super().clean()
+        if cleaned.get("password"):
+            try:
+                signup_password_validate(
+                    iin=cleaned.get("iin", ""), email=cleaned.get("email", ""), password=cleaned["password"]
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 class CodeForm(forms.Form):

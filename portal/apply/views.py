@@ -27,7 +27,7 @@ from portal.apply.drafts import (
 from portal.apply.next_steps import what_happens_next
 from portal.apply.questions import field_pages, form_answers, page_hint, page_questions, page_title
 from portal.apply.uploads import form_files_upload
-from services.attachments.selectors import attachment_names
+from services.attachments.selectors import attachment_names, form_files_pending
 from services.catalogue.forms import coerce_answers, form_pages, page_fields
 from services.catalogue.models import Service
 from services.workflow.models import ServiceRequest
@@ -80,7 +80,9 @@ def apply_page(request: HttpRequest, code: str, reference: str, page: str) -> Ht
         return _question_page(request, draft, page, values=_page_values(draft, page, registry), registry=registry)
     typed = {name: request.POST.get(name, "") for name in page_fields(schema, page)}
     refused = form_files_upload(request, draft, typed)
-    if refused:  # nothing of the page is saved; the draft keeps its earlier answers
+    # Nothing of the page is saved and the draft keeps its earlier answers; a file accepted beside the
+    # refused one stays its question's answer on the page, now and when the citizen comes back.
+    if refused:
         return _question_page(request, draft, page, values=typed, registry=registry, errors=refused)
     try:
         draft = draft_save_step(request=draft, user=request.user, page=page, answers=coerce_answers(schema, typed))
@@ -93,9 +95,11 @@ def apply_page(request: HttpRequest, code: str, reference: str, page: str) -> Ht
 
 
 def _page_values(draft: ServiceRequest, page: str, registry: dict[str, Any]) -> dict[str, Any]:
-    """Saved answers; on a page never saved, the registries' values under them."""
+    """Saved answers, over them files uploaded but not saved yet; on a page never saved, the registries'
+    values under them."""
     fields = page_fields(draft.form_version.schema, page)
     saved = {name: value for name, value in draft.form_data.items() if name in fields}
+    saved |= {name: file for name, file in form_files_pending(request=draft).items() if name in fields}
     if page in saved_pages(draft):
         return saved
     return {**registry, **saved}
@@ -123,7 +127,7 @@ def _question_page(
         "title": page_title(schema, page),
         "hint": page_hint(schema, page),
         "questions": questions,
-        "error_list": _error_list(errors, {q.name for q in questions}, lambda name: f"#f-{name}"),
+        "error_list": _error_list(errors, [q.name for q in questions], lambda name: f"#f-{name}"),
         "step": pages.index(page) + 1,
         "steps": len(pages),
         "back_url": _back_url(request, draft, page),
@@ -186,7 +190,8 @@ def _check_page(
     def link(name: str) -> str:
         return f"{_page_url(draft, pages_of[name])}?return={RETURN_TO_CHECK}#f-{name}"
 
-    error_list = _error_list(errors or {}, set(pages_of), link)
+    in_page_order = [name for page in form_pages(schema) for name in page_fields(schema, page)]
+    error_list = _error_list(errors or {}, in_page_order, link)
     if declaration_error:
         error_list.append(("#declaration", declaration_error))
     context = {
@@ -219,11 +224,12 @@ def _not_a_draft(request: ServiceRequest) -> HttpResponse:
     return redirect("apply_start", code=request.service.code)
 
 
-def _error_list(errors: dict[str, list[str]], fields: set[str], link: Callable[[str], str]) -> list[tuple[str, str]]:
-    """(href, message) pairs for the error summary; a message about no field of ours has no link."""
-    return [
-        (link(name) if name in fields else "", message) for name, messages in errors.items() for message in messages
-    ]
+def _error_list(errors: dict[str, list[str]], fields: list[str], link: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(href, message) pairs for the error summary in the order of `fields` on the page; a message
+    about no field of ours comes first, without a link."""
+    position = {name: index for index, name in enumerate(fields)}
+    ordered = sorted(errors.items(), key=lambda item: position.get(item[0], -1))
+    return [(link(name) if name in position else "", message) for name, messages in ordered for message in messages]
 
 
 def _returning(request: HttpRequest) -> bool:

@@ -74,8 +74,12 @@ def _registrable_phone(*, iin: str) -> str:
     return person.phone
 
 
-def _validate_password(*, iin: str, email: str, password: str) -> None:
-    """Django's password validators, with the person's own details for the similarity check."""
+def signup_password_validate(*, iin: str, email: str, password: str) -> None:
+    """Run Django's password validators on a new account's password, with the person's own details for
+    the similarity check; raises ValidationError({"password": [...]}) with every problem found.
+
+    `signup_start` runs it; the sign-up page runs it too, so its other errors and these show at once.
+    """
     person = population.person(iin)
     candidate = User(
         iin=iin,
@@ -104,7 +108,7 @@ def _signup_problems(*, iin: str, email: str, password: str, consent_version: st
         error.update_error_dict(errors)
     for check in (
         lambda: _validate_consent(consent_version=consent_version),
-        lambda: _validate_password(iin=iin, email=email, password=password),
+        lambda: signup_password_validate(iin=iin, email=email, password=password),
     ):
         try:
             check()

@@ -6,8 +6,12 @@ page and language, for a person to look at.
 
 import pytest
 
+from services.audit.models import Purpose
+from services.audit.service import access_record
+from services.workflow.states import Channel
 from tests.e2e.citizen_pages import citizen_visits
 from tests.e2e.conftest import browse, open_page
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -47,3 +51,18 @@ def test_no_citizen_page_scrolls_sideways_at_360_px(browser, portal, citizen_obj
             pictures.add(name)
     assert too_wide == {}, f"wider than {PHONE['width']} px"
     assert pictures == {*SCREENSHOTS.values(), "request"}
+
+
+def test_who_saw_your_data_scrolls_inside_its_table_not_the_page_at_375_px(browser, portal, citizen_objects):
+    """The access records table is the widest part of a request page, longest in Kazakh."""
+    tracked = citizen_objects.info_requested
+    officer = StaffFactory(agency=tracked.service.agency, first_name="Гүлназ", last_name="Төлеубекова")
+    access_record(user=officer, request=tracked, purpose=Purpose.ACTED, channel=Channel.WEB)
+    context = browse(
+        browser, portal, language="kk", citizen=citizen_objects.citizen, viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    page.goto(f"{portal}/requests/{tracked.reference}/")
+    assert page.locator(".table-scroll table").count() == 1
+    width, viewport = page.evaluate(f"[{WIDEST}, window.innerWidth]")
+    assert width <= viewport

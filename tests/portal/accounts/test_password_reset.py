@@ -101,3 +101,17 @@ def test_one_address_asking_for_many_iins_is_stopped(client):
 
     assert statuses == [200] * 20 + [429]
     assert len(mail.outbox) == 20
+
+
+def test_the_new_password_page_is_all_in_kazakh(client):
+    user = UserFactory(email="a@example.kz")
+    ask(client, user.iin)
+    link = re.search(r"http://testserver(/accounts/password-reset/\S+/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True, HTTP_ACCEPT_LANGUAGE="kk")
+    assert "Тексеру үшін құпиясөзді қайта енгізіңіз." in form_page.content.decode()
+
+    set_password_url = form_page.redirect_chain[-1][0]
+    data = {"new_password1": "a-fresh-steppe-password", "new_password2": "another-steppe-password"}
+    page = client.post(set_password_url, data, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "Енгізілген құпиясөздер бірдей емес." in page
+    assert "verification" not in page and "match" not in page

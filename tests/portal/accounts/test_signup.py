@@ -155,3 +155,14 @@ def test_consent_to_an_older_text_is_refused_with_a_message(client, sms_outbox):
     assert "The consent text has changed." in html
     assert f'name="consent_version" value="{CONSENT_VERSION}"' in html
     assert sms_outbox == []
+
+
+def test_password_errors_show_with_the_other_errors_in_the_first_round(client, sms_outbox):
+    data = answers(email="not-an-email", password="12345678")
+    del data["consent"]
+    page = client.post(reverse("signup"), data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "correct format" in field_error(page, "email")
+    assert "agree to the processing" in field_error(page, "consent")
+    assert "entirely numeric" in field_error(page, "password")
+    assert "too common" in field_error(page, "password")
+    assert sms_outbox == []

@@ -8,6 +8,7 @@ from django.conf import settings
 from services.registries import demo
 from services.registries.prefill import prefill_for
 from services.workflow.states import State
+from services.workflow.transitions import FormInvalid
 from tests.factories import UserFactory
 from tests.portal.apply.support import check_url, citizen_actions, html, page_url, start
 
@@ -140,3 +141,21 @@ def test_submitting_with_a_page_unanswered_links_to_that_page(as_citizen):
     assert "Не указано" in page or "Not answered" in page
     draft.refresh_from_db()
     assert draft.state == State.DRAFT
+
+
+def test_the_error_summary_lists_the_errors_in_the_order_of_the_fields_on_the_page(as_citizen, monkeypatch):
+    draft, _ = start(as_citizen, "vehicle-registration")
+    # The domain reports in no particular order: the summary still follows the page.
+    unordered = {"year_of_manufacture": ["Year wrong"], "__all__": ["Page wrong"], "vin": ["VIN wrong"]}
+
+    def refuse(**kwargs):
+        raise FormInvalid(unordered)
+
+    monkeypatch.setattr("portal.apply.views.draft_save_step", refuse)
+    page = html(as_citizen.post(page_url(draft, "vehicle"), {"vin": "x"}))
+    summary = page[page.index('class="error-summary__list"') : page.index("</ul>")]
+    assert re.findall(r"<li>(?:<a href=\"([^\"]*)\">)?([^<]+)", summary) == [
+        ("", "Page wrong"),
+        ("#f-vin", "VIN wrong"),
+        ("#f-year_of_manufacture", "Year wrong"),
+    ]

@@ -141,3 +141,27 @@ def test_staff_do_not_download_through_the_citizens_address_but_in_the_back_offi
     ServiceRequest.objects.filter(pk=draft.pk).update(submitted_at=timezone.now())  # staff may see it now
     client.force_login(StaffFactory(agency=draft.service.agency))
     assert client.get(f"/requests/{draft.reference}/files/{attachment.public_id}/").status_code == 404
+
+
+def test_a_file_accepted_beside_a_refused_one_stays_the_answer_to_its_question(browser):
+    draft, _ = start(browser, "vehicle-registration")
+    url = page_url(draft, "documents")
+    response = browser.post(url, {"technical_passport": pdf("passport.pdf"), "ownership_proof": pdf("deed.pdf", TEXT)})
+    assert response.status_code == 200
+    page = html(response)
+    start_of_error = page.index('id="f-ownership_proof-error"')
+    assert "“deed.pdf” is not a PDF, PNG or JPEG file." in page[start_of_error : page.index("</p>", start_of_error)]
+    accepted = Attachment.objects.get(request=draft, field="technical_passport")
+
+    # Leaving and coming back, the accepted file is still the page's answer to its question...
+    page = html(browser.get(url))
+    assert "passport.pdf" in page
+    assert f'type="hidden" name="technical_passport" value="{accepted.public_id}"' in page
+    # ...and is saved with the page once the other file is accepted, without choosing it again.
+    response = browser.post(url, {"technical_passport": str(accepted.public_id), "ownership_proof": pdf("deed.pdf")})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.form_data["technical_passport"] == str(accepted.public_id)
+    assert draft.form_data["ownership_proof"] == str(
+        Attachment.objects.get(request=draft, field="ownership_proof").public_id
+    )
