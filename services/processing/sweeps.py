@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -32,13 +33,16 @@ def outbox_redispatch() -> int:
         | Q(dispatched_at__lt=now - settings.OUTBOX_RETRY_AFTER)
     )
     claimed: dict[int, list[int]] = defaultdict(list)
-    for effect_id, dispatched_at, request_id in stale.values_list("pk", "dispatched_at", "request_id")[:BATCH]:
-        # Claim the row first, so a second beat running at the same moment does not send it too.
-        if SideEffect.objects.filter(pk=effect_id, dispatched_at=dispatched_at).update(dispatched_at=now):
-            claimed[request_id].append(effect_id)
+    # Claim the rows first, all in one statement, so a second beat running at the same moment does
+    # not send them too; rows a worker is running (locked) are skipped, not waited for.
+    with transaction.atomic():
+        rows = list(stale.select_for_update(skip_locked=True).order_by("pk").values_list("pk", "request_id")[:BATCH])
+        SideEffect.objects.filter(pk__in=[effect_id for effect_id, _ in rows]).update(dispatched_at=now)
+    for effect_id, request_id in rows:
+        claimed[request_id].append(effect_id)
     for effect_ids in claimed.values():  # one message per request: requests still run in parallel
         side_effects_dispatch(effect_ids)
-    return sum(len(effect_ids) for effect_ids in claimed.values())
+    return len(rows)
 
 
 def drafts_abandon() -> int:

@@ -1,7 +1,9 @@
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from services.processing import sweeps
@@ -151,3 +153,41 @@ def test_a_note_while_waiting_for_the_citizen_keeps_the_clock_paused(settings):
         assert sweeps.requests_expire() == 1
     request.refresh_from_db()
     assert request.state == State.EXPIRED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_side_effect_a_worker_is_running_is_skipped_not_waited_for(monkeypatch, settings):
+    assert connection.vendor == "postgresql"
+    sent = []
+    monkeypatch.setattr(sweeps, "side_effects_dispatch", sent.extend)
+    request = ServiceRequestFactory(in_review=True)
+    transition(
+        request=request,
+        action=Action.REQUEST_INFO,
+        user=StaffFactory(agency=request.service.agency),
+        channel=Channel.WEB,
+    )
+    running, waiting = SideEffect.objects.filter(request=request).order_by("pk")
+    SideEffect.objects.update(dispatched_at=None, status=SideEffect.Status.PENDING)  # as if never sent
+    locked, release = threading.Event(), threading.Event()
+
+    def worker_runs_it():  # holds the row's lock as side_effect_run does while a handler runs
+        try:
+            with transaction.atomic():
+                SideEffect.objects.select_for_update().get(pk=running.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=worker_runs_it)
+    worker.start()
+    try:
+        assert locked.wait(timeout=30)
+        with time_machine.travel(timezone.now() + settings.OUTBOX_DISPATCH_GRACE * 2, tick=False):
+            assert sweeps.outbox_redispatch() == 1
+    finally:
+        release.set()
+        worker.join(timeout=30)
+    assert sent == [waiting.pk]
