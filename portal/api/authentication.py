@@ -1,6 +1,7 @@
 """Who is calling: a personal access token (`Authorization: Bearer egov_…`) or the browser session (with CSRF)."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -11,6 +12,9 @@ from services.apiclients.models import AccessToken
 from services.apiclients.tokens import token_authenticate
 
 BEARER = "bearer"
+_CSRF_REFUSED = _(
+    "The CSRF token is missing or wrong: send it in X-CSRFToken with the session, or use an access token."
+)
 
 
 class AccessTokenAuthentication(authentication.BaseAuthentication):
@@ -32,6 +36,12 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
 
 class SessionAuthentication(authentication.SessionAuthentication):
     """The browser's session; unsafe methods need the CSRF token (`X-CSRFToken`), as on the pages."""
+
+    def enforce_csrf(self, request: HttpRequest) -> None:
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:  # DRF's reason is English only
+            raise exceptions.PermissionDenied(_CSRF_REFUSED) from None
 
 
 def session_verified(request: HttpRequest | Request) -> bool:

@@ -40,7 +40,9 @@ def test_a_token_cannot_create_tokens(api):
 def test_session_writes_need_the_csrf_token(citizen):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(citizen)
-    assert client.post("/api/v1/tokens/", {"name": "x"}, format="json").status_code == 403
+    refused = client.post("/api/v1/tokens/", {"name": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith("The CSRF token is missing or wrong")
     client.get("/accounts/profile/tokens/")
     csrf = client.cookies["csrftoken"].value
     response = client.post("/api/v1/tokens/", {"name": "x"}, format="json", HTTP_X_CSRFTOKEN=csrf)
