@@ -209,22 +209,26 @@ def outbox_drain(*, rounds: int = 50) -> int:
 
 
 def side_effect_give_up(effect_id: int, reason: str) -> None:
-    """Mark a row failed for good, with the reason, and let its kind react (e.g. fail the request)."""
-    with transaction.atomic():
-        effect = _locked(effect_id)
-        if effect.status != SideEffect.Status.PENDING:
-            return
-        effect.status = SideEffect.Status.FAILED
-        effect.last_error = reason[:2000]
-        effect.finished_at = timezone.now()
-        effect.save(update_fields=["status", "last_error", "finished_at"])
-        registration = _HANDLERS.get(effect.kind)
-        if registration and registration.on_give_up:
-            try:
-                with transaction.atomic():
-                    registration.on_give_up(effect)
-            except Exception:  # the row is failed either way; staff see it, and the log says why
-                logger.exception("reacting to the failure of side effect %s failed", effect_id)
+    """Mark a row failed for good, with the reason, and let its kind react (e.g. fail the request).
+
+    The mark and the reaction commit together: if the reaction fails (the database, say), the row
+    stays pending with its attempts used up, and the sweeper's next dispatch gives up again, so a
+    request is never left waiting on a row that is failed but was never reacted to.
+    """
+    try:
+        with transaction.atomic():
+            effect = _locked(effect_id)
+            if effect.status != SideEffect.Status.PENDING:
+                return
+            effect.status = SideEffect.Status.FAILED
+            effect.last_error = reason[:2000]
+            effect.finished_at = timezone.now()
+            effect.save(update_fields=["status", "last_error", "finished_at"])
+            registration = _HANDLERS.get(effect.kind)
+            if registration and registration.on_give_up:
+                registration.on_give_up(effect)
+    except Exception:
+        logger.exception("giving up side effect %s failed; the sweeper will try again", effect_id)
 
 
 def _count_attempt(effect_id: int) -> bool:

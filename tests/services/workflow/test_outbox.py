@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 from django.db import transaction
 
@@ -99,6 +101,29 @@ def test_a_failing_side_effect_is_retried_then_marked_failed_without_touching_th
     assert recorder.given_up == [effect.pk]
     request.refresh_from_db()
     assert request.state == "rejected"
+
+
+@pytest.mark.django_db
+def test_a_reaction_to_giving_up_that_fails_leaves_the_row_pending_for_the_next_sweep(recorder, settings):
+    settings.SIDE_EFFECT_MAX_ATTEMPTS = 1
+    effect = SideEffect.objects.get(request=_reject(ServiceRequestFactory(in_review=True)), kind="sms")
+    recorder.failing = True
+    with pytest.raises(RuntimeError):
+        side_effect_run(effect.pk)
+
+    def reaction_fails(effect):
+        raise RuntimeError("the database went away")
+
+    registered = outbox._HANDLERS["sms"]
+    outbox._HANDLERS["sms"] = replace(registered, on_give_up=reaction_fails)
+    side_effect_run(effect.pk)  # gives up, but the reaction fails: nothing is marked
+    effect.refresh_from_db()
+    assert effect.status == SideEffect.Status.PENDING
+    outbox._HANDLERS["sms"] = registered
+    side_effect_run(effect.pk)  # the sweeper's next dispatch
+    effect.refresh_from_db()
+    assert effect.status == SideEffect.Status.FAILED
+    assert recorder.given_up == [effect.pk]
 
 
 @pytest.mark.django_db
