@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
 from portal import views
+from portal.backoffice.admin_site import PortalAdminSite
 from portal.dashboard import prometheus
 
-# The admin asks for a one-time code too (django-otp), as the back office does.
-admin.site.__class__ = OTPAdminSite
+# The admin asks for a one-time code too (django-otp), as the back office does, with the same login form.
+admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -3,17 +3,42 @@
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.forms import LoginForm
 from services.accounts.models import User
-from services.accounts.totp import totp_device_of, totp_enrolment_confirm, totp_enrolment_of
+from services.accounts.totp import totp_device_of, totp_enrolment_confirm, totp_enrolment_of, totp_wait_seconds
 from services.backoffice.selectors import QUEUE_STATES, Assignment, DeadlineStatus, QueueCounts
 from services.catalogue.models import Service
 
 BAD_CODE = _("The one-time code is wrong or was already used. Wait for the next code and try again.")
+NO_CODE = _("Enter the one-time code.")
+NO_DEVICE = _("No authenticator is set up for your account. Ask your administrator to set one up.")
+
+
+def code_refusal(device: TOTPDevice, token: str) -> str | None:
+    """Why `token` does not log in with `device` (too many attempts, or a wrong code), or None if it does.
+
+    After failed attempts django-otp refuses every code for a while, the right one too: saying so
+    (and for how long) keeps a person from thinking the right code is wrong.
+    """
+    wait = totp_wait_seconds(device)
+    if wait:
+        return _throttled(wait)
+    return None if device.verify_token(token) else str(BAD_CODE)
+
+
+def _throttled(seconds: int) -> str:
+    return ngettext(
+        "Too many attempts: wait %(seconds)d second and try again.",
+        "Too many attempts: wait %(seconds)d seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 class StaffLoginForm(LoginForm):
@@ -28,9 +53,8 @@ class StaffLoginForm(LoginForm):
     error_messages = {
         **LoginForm.error_messages,
         "not_staff": _("This login is for agency staff. Check the IIN and the password."),
-        "no_device": _("No authenticator is set up for your account. Ask your administrator to set one up."),
-        "no_code": _("Enter the one-time code."),
-        "bad_code": BAD_CODE,
+        "no_device": NO_DEVICE,
+        "no_code": NO_CODE,
     }
 
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
@@ -56,8 +80,36 @@ class StaffLoginForm(LoginForm):
         token = _digits(cleaned.get("otp_token", ""))
         if not token:
             self.add_error("otp_token", self.error_messages["no_code"])
-        elif not self.device.verify_token(token):
-            self.add_error("otp_token", self.error_messages["bad_code"])
+        elif refusal := code_refusal(self.device, token):
+            self.add_error("otp_token", refusal)
+        return cleaned
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin site's login: IIN, password and the code of the person's one authenticator (no device to pick)."""
+
+    otp_token = forms.CharField(
+        label=_("One-time code"),
+        max_length=8,
+        required=False,
+        help_text=_("The 6 digits your authenticator app shows now."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # a wrong password or a person who is not staff stops here
+        user = self.get_user()
+        if user is None:  # the IIN or the password is missing: its own error says so
+            return cleaned
+        device = totp_device_of(user)
+        token = _digits(cleaned.get("otp_token", ""))
+        if device is None:
+            raise ValidationError(NO_DEVICE, code="no_device")
+        if not token:
+            self.add_error("otp_token", NO_CODE)
+        elif refusal := code_refusal(device, token):
+            self.add_error("otp_token", refusal)
+        else:
+            user.otp_device = device  # django-otp marks the session verified when Django logs the user in
         return cleaned
 
 
@@ -68,7 +120,7 @@ class AuthenticatorConfirmForm(forms.Form):
         label=_("One-time code"),
         max_length=8,
         help_text=_("The 6 digits your authenticator app shows now."),
-        error_messages={"required": _("Enter the one-time code.")},
+        error_messages={"required": NO_CODE},
     )
 
     def __init__(self, *args: Any, device: Any, **kwargs: Any) -> None:
@@ -77,6 +129,8 @@ class AuthenticatorConfirmForm(forms.Form):
 
     def clean_otp_token(self) -> str:
         token = _digits(self.cleaned_data["otp_token"])
+        if wait := totp_wait_seconds(self.device):
+            raise ValidationError(_throttled(wait), code="throttled")
         if not totp_enrolment_confirm(device=self.device, token=token):
             raise ValidationError(BAD_CODE, code="bad_code")
         return token
@@ -117,8 +171,12 @@ class QueueFilterForm(forms.Form):
         self.fields["escalated"].label = _counted(str(_("Escalated only")), counts.escalated)
 
     def filters(self) -> dict[str, Any]:
-        """The chosen filters as `queue_for_agency` takes them (none when the input is not valid)."""
-        return self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """The chosen filters as `queue_for_agency` takes them: each valid one, while an invalid one
+        is left out and its error is shown by its field."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class MessageForm(forms.Form):

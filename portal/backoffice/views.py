@@ -55,7 +55,9 @@ from services.backoffice.selectors import (
     working_days_left,
 )
 from services.documents.models import ResultDocument
-from services.i18n import pick
+from services.i18n import current_language, pick
+from services.processing.decisions import refusal_ground_text
+from services.processing.labels import check_label, finding_label
 from services.processing.models import CheckResult
 from services.workflow.models import ServiceRequest
 from services.workflow.officer import (
@@ -112,7 +114,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(item, deadline_status(item), working_days_left(item)) for item in page],
         "query": query.urlencode(),
-        "filtered": bool(filters),
+        "filtered": bool(filters or form.errors),
     }
     return render(request, "portal/backoffice/queue.html", context)
 
@@ -217,7 +219,7 @@ def _request_page(
             service_request.form_data,
             files=attachment_names(request=service_request),
         ),
-        "checks": CheckResult.objects.filter(request=service_request).order_by("check_code"),
+        "checks": _checks(service_request),
         "events": events,
         "notes": request_notes(request=service_request),
         "deadline_status": deadline_status(service_request),
@@ -233,6 +235,20 @@ def _request_page(
         "uploads": Attachment.objects.filter(request=service_request),
     }
     return render(request, "portal/backoffice/request.html", context, status=status)
+
+
+def _checks(service_request: ServiceRequest) -> list[tuple[CheckResult, str, str, str]]:
+    """The request's check results as (result, check, finding, ground for refusal) in the reader's words."""
+    service, language = service_request.service, current_language()
+    return [
+        (
+            result,
+            check_label(result.check_code),
+            finding_label(result.finding, result.data),
+            refusal_ground_text(service, result.refusal_ground, language) if result.refusal_ground else "",
+        )
+        for result in CheckResult.objects.filter(request=service_request).order_by("check_code")
+    ]
 
 
 def _grounds(service_request: ServiceRequest) -> list[tuple[str, str]]:

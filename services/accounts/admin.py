@@ -1,9 +1,11 @@
+import django_otp.plugins.otp_totp.admin  # noqa: F401  (registers django-otp's admin, replaced below)
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from services.accounts.models import User
 from services.accounts.totp import totp_enrolment_open
@@ -43,3 +45,30 @@ class PortalUserAdmin(UserAdmin):
             )
             % {"count": len(staff)},
         )
+
+
+# django-otp's own admin adds devices with a key of the administrator's choosing and shows every
+# secret: a second authenticator past the one-per-person rule and the audit. A person gets a new
+# one only through "Let them set up a new authenticator" above, confirmed at the staff login.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Who has an authenticator, and since when: to look at only, and never with its secret key."""
+
+    list_display = ["user", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__iin", "user__last_name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TOTPDevice | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: TOTPDevice | None = None) -> bool:
+        return False

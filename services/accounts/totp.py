@@ -1,6 +1,7 @@
 """Staff's second factor: one TOTP device (an authenticator app) per person, with django-otp."""
 
 import hashlib
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +20,20 @@ DEVICE_NAME = "authenticator"
 def totp_device_of(user: User) -> TOTPDevice | None:
     """The person's confirmed authenticator, or None when none is set up."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def totp_wait_seconds(device: TOTPDevice) -> int:
+    """How many seconds django-otp still refuses every code after failed attempts (0: a code is checked now).
+
+    While the device is throttled even the right code fails, so a caller says how long to wait instead.
+    """
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return 0
+    locked_until = (data or {}).get("locked_until")
+    if locked_until is None:  # throttled for a reason without an end: a short wait, then try again
+        return 1
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,6 +17,7 @@ from services.workflow.service import draft_complete, draft_start, request_respo
 from services.workflow.states import State
 from tests.e2e.conftest import log_in, serious_violations
 from tests.factories import StaffFactory, UserFactory
+from tests.otp import verified_client
 from tests.uploads import uploaded_scan
 
 pytestmark = pytest.mark.e2e
@@ -120,3 +122,32 @@ def test_a_newcomer_sets_up_their_authenticator_from_the_qr_code_page(page, port
 
     expect(page.get_by_role("heading", level=1, name="Queue")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Your authenticator is set up.")
+
+
+def test_no_back_office_page_scrolls_sideways_at_375_px(browser, portal):
+    """The queue, a request with its checks and the team page, in Kazakh (the longest words): wide
+    tables scroll inside their own region, never the page."""
+    service = Service.objects.get(code="identity-document")
+    supervisor = StaffFactory(agency=service.agency, supervisor=True, first_name="Гүлназ", last_name="Төлеубекова")
+    request = _overdue_request_in_review(UserFactory(first_name="Айдос", last_name="Серікбаев"))
+    ServiceRequest.objects.filter(pk=request.pk).update(assignee=supervisor, escalated=True)
+    session = verified_client(supervisor, language="kk").cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    context.add_cookies(
+        [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "kk", "url": portal},
+            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": portal},
+        ]
+    )
+    page = context.new_page()
+    too_wide = {}
+    for path in ("/backoffice/", f"/backoffice/requests/{request.reference}/", "/backoffice/team/"):
+        response = page.goto(f"{portal}{path}")
+        assert response is not None and response.status == 200, path
+        wrapped = page.locator(".table-scroll[role=region][tabindex='0'] > table").count()
+        assert page.locator("table").count() == wrapped > 0, path
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > 375:
+            too_wide[path] = width
+    context.close()
+    assert too_wide == {}

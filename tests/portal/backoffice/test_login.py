@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 
 from services.accounts.totp import (
@@ -71,6 +72,41 @@ def test_a_code_cannot_be_used_twice_and_the_next_time_step_gives_a_fresh_one():
     device.refresh_from_db()
     device.throttle_reset()
     assert _log_in(english(), clerk, totp_code_now(device)).status_code == 302
+
+
+def _wrong_code(device) -> str:
+    return f"{(int(totp_code_now(device)) + 1) % 1_000_000:06d}"
+
+
+def test_after_failed_codes_the_right_one_waits_for_the_throttle_and_says_how_long():
+    clerk = StaffFactory()
+    device = totp_device_ensure(user=clerk)
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        for _attempt in range(3):  # django-otp then refuses every code for 4 seconds
+            assert "one-time code is wrong" in _log_in(english(), clerk, _wrong_code(device)).content.decode()
+            traveller.shift(timedelta(seconds=5))
+        traveller.shift(timedelta(seconds=-5))
+        client = english()
+        page = _log_in(client, clerk, totp_code_now(device)).content.decode()
+        assert "Too many attempts: wait 4 seconds and try again." in page
+        assert 'id="id_otp_token-error"' in page and "one-time code is wrong" not in page
+        assert client.get("/backoffice/").status_code == 302
+        traveller.shift(timedelta(seconds=4))
+        device.refresh_from_db()
+        assert _log_in(client, clerk, totp_code_now(device)).status_code == 302
+
+
+def test_a_newcomer_is_told_to_wait_too_when_confirming_a_new_authenticator():
+    clerk = StaffFactory()
+    device = totp_enrolment_open(user=clerk, by=UserFactory(is_staff=True, is_superuser=True))
+    client = english()
+    with time_machine.travel(time.time(), tick=False):
+        _enrolment_page(client, clerk)
+        client.post("/backoffice/authenticator/", {"otp_token": _wrong_code(device)})
+        response = client.post("/backoffice/authenticator/", {"otp_token": totp_code_now(device)})
+    assert "Too many attempts: wait 1 second and try again." in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
 
 
 def test_a_citizen_cannot_log_in_to_the_back_office():

@@ -103,6 +103,22 @@ def test_an_unknown_filter_value_shows_everything_with_the_error(as_clerk, reque
     assert response.context["form"].errors
 
 
+def test_a_bad_filter_keeps_the_good_ones_and_says_so_by_its_field(as_clerk, requests_by_status):
+    response = as_clerk.get("/backoffice/?deadline=overdue&service=abc&assignment=someone")
+    assert _references(response) == [requests_by_status["overdue"].reference]
+    errors = response.context["form"].errors
+    assert set(errors) == {"service", "assignment"}
+    page = response.content.decode()
+    assert 'id="id_service-error"' in page and 'id="id_assignment-error"' in page
+    assert 'id="id_deadline-error"' not in page
+    assert "Clear filters" in page
+
+
+def test_the_queue_table_scrolls_inside_its_own_region(as_clerk, requests_by_status):
+    page = as_clerk.get("/backoffice/").content.decode()
+    assert '<div class="table-scroll" role="region" aria-labelledby="results" tabindex="0">\n      <table' in page
+
+
 def test_a_service_of_another_agency_is_no_filter_option(as_clerk, requests_by_status):
     other = ServiceFactory()
     response = as_clerk.get(f"/backoffice/?service={other.pk}")

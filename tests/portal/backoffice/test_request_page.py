@@ -27,14 +27,44 @@ def test_the_page_shows_answers_checks_timeline_notes_and_deadline(as_clerk, cle
         request=in_review,
         check_code="no_criminal_record",
         outcome=CheckOutcome.PASSED,
-        finding="none",
+        finding="no_record",
         checked_at=timezone.now(),
     )
     request_note(request=in_review, user=clerk, text="Phoned the citizen.", channel=Channel.WEB)
     page = as_clerk.get(f"/backoffice/requests/{in_review.reference}/").content.decode()
-    for text in ("+77011234567", "no_criminal_record", "Phoned the citizen.", "Internal notes", "working days left"):
+    for text in ("+77011234567", "No criminal record", "Phoned the citizen.", "Internal notes", "working days left"):
         assert text in page
     assert "Claim this request" in page and "Data are wrong" in page
+
+
+def test_check_results_read_as_words_with_their_data_and_the_ground_for_refusal(as_clerk, in_review):
+    for code, outcome, finding, data, ground in (
+        ("applicant_registered", CheckOutcome.PASSED, "registered", {"region": "11"}, ""),
+        ("age_between", CheckOutcome.FAILED, "age_out_of_range", {"age": 17}, "inaccurate-data"),
+        ("retired_check", CheckOutcome.UNDECIDED, "retired_finding", {}, ""),
+    ):
+        CheckResult.objects.create(
+            request=in_review,
+            check_code=code,
+            outcome=outcome,
+            finding=finding,
+            data=data,
+            refusal_ground=ground,
+            checked_at=timezone.now(),
+        )
+    page = as_clerk.get(f"/backoffice/requests/{in_review.reference}/").content.decode()
+    for text in (
+        "The applicant is in the population register",
+        "Registered at an address",
+        "The applicant&#x27;s age",
+        "Age 17 is outside the allowed range",
+        "Ground for refusal: Data are wrong",
+        "retired_check",  # a code without a label is shown as stored
+    ):
+        assert text in page, text
+    for code in ("applicant_registered", ">registered<", "age_out_of_range", "(inaccurate-data)"):
+        assert code not in page, code
+    assert 'class="table-scroll" role="region" aria-labelledby="checks" tabindex="0"' in page
 
 
 def test_claim_then_request_information_then_approve(as_clerk, clerk, in_review):

@@ -56,7 +56,7 @@ def test_a_clerk_claims_then_a_second_clerk_cannot(in_review, clerk, service):
     assert (
         str(refused.value) == f"{clerk.get_full_name()} has already claimed this request: a supervisor can reassign it."
     )
-    with pytest.raises(AlreadyClaimed, match="You have already claimed this request."):
+    with pytest.raises(AlreadyClaimed, match=r"You have already claimed this request\."):
         request_claim(request=in_review, user=clerk, channel=WEB)  # a second click
     assert in_review.events.filter(action=Action.CLAIM).count() == 1
     assert AccessRecord.objects.filter(request=in_review, user=clerk, purpose=Purpose.ACTED).count() == 1
