@@ -1,4 +1,5 @@
-"""A renderer for the result PDF, whatever the client accepts; errors on that path still come out as problem+json."""
+"""Renderers for file downloads (the result PDF, an uploaded file), whatever the client accepts; errors on
+those paths still come out as problem+json."""
 
 import json
 from typing import Any
@@ -19,6 +20,13 @@ class PdfRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         return json.dumps(data, cls=JSONEncoder, ensure_ascii=False).encode()
+
+
+class FileRenderer(PdfRenderer):
+    """A citizen's uploaded file: the response carries the file's own type (PDF, PNG or JPEG)."""
+
+    media_type = "application/octet-stream"
+    format = "file"
 
 
 class DownloadNegotiation(DefaultContentNegotiation):

@@ -7,7 +7,7 @@ standing consent. Every move goes through the workflow's own functions, with the
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +23,7 @@ from portal.api.filters import RequestFilter
 from portal.api.idempotency import idempotent
 from portal.api.pagination import FixedOrderPage
 from portal.api.problems import problem, problem_exception_handler
-from portal.api.renderers import DownloadNegotiation, PdfRenderer
+from portal.api.renderers import DownloadNegotiation, FileRenderer, PdfRenderer
 from portal.api.serializers import (
     AttachmentOut,
     AttachmentUploadIn,
@@ -34,9 +34,9 @@ from portal.api.serializers import (
     StepIn,
     as_data,
 )
-from portal.tracking.views import INTERNAL_ACTIONS, result_document_download
+from portal.tracking.views import INTERNAL_ACTIONS, download, result_document_download
 from services.attachments.models import Attachment, Purpose
-from services.attachments.selectors import attachments_visible_to
+from services.attachments.selectors import attachment_for_viewer, attachments_visible_to
 from services.attachments.service import attachment_upload, request_respond_with_attachments
 from services.audit.models import Purpose as AccessPurpose
 from services.audit.service import access_record, access_records_bulk
@@ -242,6 +242,8 @@ class AttachmentViewSet(viewsets.GenericViewSet):
     pagination_class = AttachmentPage
     parser_classes = [MultiPartParser]
     filter_backends: list = []
+    lookup_url_kwarg = "id"  # the file's public id, as uploads answer it
+    lookup_value_regex = "[-0-9a-fA-F]{32,36}"
 
     def _tracked(self) -> ServiceRequest:
         # Before the body is read: another person's reference is a 404 whatever was sent.
@@ -277,6 +279,26 @@ class AttachmentViewSet(viewsets.GenericViewSet):
         except ValidationError as refused:
             return file_refusal(request, tracked, refused, field="file", action="upload")
         return Response(as_data(AttachmentOut, attachment), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="requests_attachment_download",
+        responses={(200, FileRenderer.media_type): OpenApiTypes.BINARY},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="content",
+        renderer_classes=[FileRenderer],
+        content_negotiation_class=DownloadNegotiation,
+    )
+    def content(self, request: Request, reference: str, id: str) -> FileResponse:
+        """The file itself, as uploaded (its `content_type`), as a download; 404 for anyone but its citizen."""
+        try:
+            attachment = attachment_for_viewer(viewer=request.user, public_id=id, reference=self._tracked().reference)
+        except (Attachment.DoesNotExist, ValidationError):  # not theirs, or not an id at all
+            raise Http404("no such file") from None
+        return download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 def file_refusal(

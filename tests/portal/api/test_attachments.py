@@ -202,3 +202,23 @@ def test_documents_in_an_answer_to_a_request_not_waiting_is_409(api, citizen):
     response = api.post(f"/api/v1/requests/{request.reference}/respond/", answer, format="multipart")
     assert response.status_code == 409
     assert (response.json()["state"], response.json()["action"]) == (State.IN_REVIEW, Action.RESPOND)
+
+
+def test_the_citizen_downloads_an_uploaded_file_as_it_was_sent(api, draft):
+    uploaded = _upload(api, draft, png("photo.png")).json()
+    url = f"/api/v1/requests/{draft}/attachments/{uploaded['id']}/content/"
+    response = api.get(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert 'attachment; filename="photo.png"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == PNG
+    assert api.get(f"/api/v1/requests/{draft}/attachments/{uuid.uuid4()}/content/").status_code == 404
+    assert api.get(f"/api/v1/requests/{draft}/attachments/{'-' * 32}/content/").status_code == 404
+
+
+def test_nobody_else_downloads_a_citizens_file(api, draft, other_citizen):
+    uploaded = _upload(api, draft, pdf()).json()
+    response = session(other_citizen).get(f"/api/v1/requests/{draft}/attachments/{uploaded['id']}/content/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"

@@ -15,6 +15,8 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from services.apiclients.tokens import token_create
+from services.attachments.models import Purpose as AttachmentPurpose
+from services.attachments.service import attachment_upload
 from services.consents.models import Purpose
 from services.consents.service import consent_give
 from services.documents.service import document_issue
@@ -22,6 +24,7 @@ from services.webhooks.service import subscription_create
 from services.workflow.states import State
 from tests.factories import ServiceRequestFactory, StaffFactory, ThirdPartyClientFactory, UserFactory
 from tests.portal.api.conftest import session, staff_session
+from tests.uploads import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,7 @@ def world(service, settings):
     document = document_issue(request=request)
     request.state = State.INFO_REQUESTED
     request.save()
+    attachment = attachment_upload(request=request, user=owner, file=pdf(), purpose=AttachmentPurpose.RESPONSE)
     token, _secret = token_create(user=owner, name="owner's")
     bank, other_bank = ThirdPartyClientFactory(), ThirdPartyClientFactory()
     consent = consent_give(citizen=owner, client=bank, purpose=Purpose.READ_REQUESTS)
@@ -79,13 +83,22 @@ def world(service, settings):
         "webhook": str(webhook.pk),
         "code": service.code,
     }
-    return {"people": people, "values": values, "request": request, "token": token, "document": document}
+    return {
+        "people": people,
+        "values": values,
+        "request": request,
+        "token": token,
+        "document": document,
+        "attachment": attachment,
+    }
 
 
 def _url(path, world, operation):
     values = dict(world["values"])
     if operation["operationId"] == "documents_verify":
         values["code"] = world["document"].verification_code
+    if operation["operationId"] == "requests_attachment_download":
+        values["id"] = str(world["attachment"].public_id)
     return re.sub(r"\{(\w+)\}", lambda match: values[match.group(1)], path)
 
 
@@ -175,6 +188,7 @@ def test_the_matrix_covers_every_operation():
         "requests_document",
         "requests_attachments",
         "requests_attachment_upload",
+        "requests_attachment_download",
         "tokens_revoke",
         "consents_give",
         "consents_revoke",
