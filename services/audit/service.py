@@ -2,6 +2,7 @@
 admin), and the changes accounts make to their own set-up (`audit_event_record`)."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,15 +22,9 @@ def access_record(
     """
     if user.pk == request.citizen_id:
         return None
-    return AccessRecord.objects.create(
-        user=user,
-        request=request,
-        purpose=purpose,
-        channel=channel,
-        agency_id=user.agency_id,
-        detail=detail[:100],
-        created_at=timezone.now(),
-    )
+    record = _access(user=user, request=request, purpose=purpose, channel=channel, detail=detail, now=timezone.now())
+    record.save(force_insert=True)
+    return record
 
 
 def access_records_bulk(
@@ -41,19 +36,25 @@ def access_records_bulk(
     """
     now = timezone.now()
     records = [
-        AccessRecord(
-            user=user,
-            request=request,
-            purpose=purpose,
-            channel=channel,
-            agency_id=user.agency_id,
-            detail=detail[:100],
-            created_at=now,
-        )
+        _access(user=user, request=request, purpose=purpose, channel=channel, detail=detail, now=now)
         for request in requests
         if request.citizen_id != user.pk
     ]
     return AccessRecord.objects.bulk_create(records) if records else []
+
+
+def _access(
+    *, user: User, request: ServiceRequest, purpose: Purpose, channel: Channel, detail: str, now: datetime
+) -> AccessRecord:
+    return AccessRecord(
+        user=user,
+        request=request,
+        purpose=purpose,
+        channel=channel,
+        agency_id=user.agency_id,
+        detail=detail[:100],
+        created_at=now,
+    )
 
 
 def access_records_for_citizen(*, request: ServiceRequest) -> QuerySet[AccessRecord]:
