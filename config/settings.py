@@ -175,6 +175,12 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_FILES_PER_REQUEST = env_int("UPLOAD_MAX_FILES_PER_REQUEST", 50)
 # Larger uploads go to a temporary file instead of memory while the request is read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A file part over UPLOAD_MAX_BYTES is dropped as it streams in, and refused next to its field.
+FILE_UPLOAD_HANDLERS = [
+    "services.attachments.upload_handlers.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Security -------------------------------------------------------------------------------

@@ -1,12 +1,35 @@
 """Small files of each kind the portal accepts, and one it refuses, for upload tests."""
 
 import base64
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+def pdf_bytes(pages: int = 1, password: str | None = None) -> bytes:
+    """A PDF of blank pages (none, when `pages` is 0), encrypted when a `password` is given."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password is not None:
+        writer.encrypt(user_password=password, owner_password="owner")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def jpeg_bytes(width: int = 8, height: int = 8) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, "JPEG")
+    return out.getvalue()
+
+
+PDF = pdf_bytes()  # one blank A4 page
 # A 1x1 transparent PNG.
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+JPEG = jpeg_bytes()
 TEXT = b"This is plain text, not a scan.\n"
 
 

@@ -3,8 +3,10 @@
 A file is accepted only from the request's citizen (or, for the form's documents, from the clerk
 filing the draft for them at a counter), while the request can take it (a draft for the form's
 documents, an open information request for an answer), and only if its bytes are a PDF,
-PNG or JPEG no larger than UPLOAD_MAX_BYTES. It is stored under a generated name in MEDIA_ROOT;
-the name it came with is kept for display only and may not contain folders.
+PNG or JPEG no larger than UPLOAD_MAX_BYTES: recognised by their signature, then parsed
+(content.py); the size is also enforced while the upload streams in (upload_handlers.py). It is
+stored under a generated name in MEDIA_ROOT; the name it came with is kept for display only and may
+not contain folders.
 """
 
 import hashlib
@@ -21,6 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from services.accounts.models import User
+from services.attachments.content import content_check
 from services.attachments.models import Attachment, Purpose
 from services.catalogue.forms import file_fields
 from services.workflow.models import ServiceRequest
@@ -175,6 +178,7 @@ def _checked_content_type(file: File, name: str) -> str:
             % {"name": name, "kind": kind.extension.upper()},
             code="mismatch",
         )
+    content_check(file, mime=kind.mime, name=name)
     return kind.mime
 
 

@@ -2,6 +2,9 @@
 
 import hashlib
 import io
+import struct
+import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -18,37 +21,33 @@ from services.attachments.service import (
 )
 from services.workflow.states import State
 from services.workflow.transitions import FormInvalid, NotPermitted
-from tests.factories import ServiceFactory, ServiceRequestFactory, StaffFactory, UserFactory, text
-from tests.uploads import PDF, PNG, TEXT
+from tests.factories import ServiceRequestFactory, StaffFactory, UserFactory
+from tests.uploads import JPEG, PDF, PNG, TEXT, jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "x-pages": [{"id": "documents", "title": text("Documents")}],
-    "properties": {
-        "scan": {
-            "type": "string",
-            "format": "attachment",
-            "x-widget": "file",
-            "x-label": text("Scan"),
-            "x-page": "documents",
-        }
-    },
-    "required": ["scan"],
-}
+DAMAGED = "cannot be opened: the file is damaged or incomplete."
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def _png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-@pytest.fixture
-def draft():
-    return ServiceRequestFactory(service=ServiceFactory(form=SCHEMA), form_data={})
+def _png_of_size(width, height):
+    """A PNG whose header claims `width` x `height` pixels, with almost no pixel data."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(b""))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def _jpeg_of_size(width, height):
+    """The 8x8 JPEG with its frame header claiming `width` x `height` pixels."""
+    frame = JPEG.index(b"\xff\xc0") + 5  # past the marker, the length and the precision
+    return JPEG[:frame] + struct.pack(">HH", height, width) + JPEG[frame + 4 :]
 
 
 def _file(content, name):
@@ -77,6 +76,91 @@ def test_a_pdf_is_stored_under_a_generated_name_with_its_hash_and_detected_type(
 
 def test_the_type_comes_from_the_content_not_the_name(draft):
     assert _upload(draft, PNG, "photo").content_type == "image/png"
+
+
+def _reportlab_pdf():
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    document = canvas.Canvas(out)
+    document.drawString(100, 700, "Свидетельство")
+    document.showPage()
+    document.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "content_type"),
+    [
+        (PDF, "scan.pdf", "application/pdf"),
+        (_reportlab_pdf(), "scan.pdf", "application/pdf"),
+        (pdf_bytes(pages=3), "three pages.pdf", "application/pdf"),
+        (pdf_bytes(password=""), "restricted.pdf", "application/pdf"),  # an owner password only: opens without one
+        (PNG, "photo.png", "image/png"),
+        (JPEG, "photo.jpg", "image/jpeg"),
+        (jpeg_bytes(1200, 900), "photo.jpeg", "image/jpeg"),
+    ],
+)
+def test_small_real_files_of_each_type_are_accepted(draft, content, name, content_type):
+    assert _upload(draft, content, name).content_type == content_type
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"%PDF-1.7\n" + b"junk " * 2000, "junk.pdf", DAMAGED),
+        (b"%PDF-1.7\n" + b"junk " * 2000 + b"\n%%EOF\n", "junk-with-an-end.pdf", DAMAGED),
+        (pdf_bytes(pages=3)[: len(pdf_bytes(pages=3)) // 2], "truncated.pdf", DAMAGED),
+        (PDF[:-40], "cut-before-the-end.pdf", DAMAGED),
+        (pdf_bytes(password="secret"), "locked.pdf", "“locked.pdf” is protected with a password."),
+        (pdf_bytes(pages=0), "blank.pdf", "“blank.pdf” has no pages."),
+        (b"\x89PNG\r\n\x1a\n" + b"junk" * 500, "junk.png", DAMAGED),
+        (PNG[:-12], "truncated.png", DAMAGED),  # without IEND
+        (PNG[:40] + b"junk" + PNG[44:], "corrupt.png", DAMAGED),  # a CRC no longer matches
+        (b"\xff\xd8\xff\xe0" + b"junk" * 500, "junk.jpg", DAMAGED),
+        (JPEG[: len(JPEG) - 10], "truncated.jpg", DAMAGED),
+    ],
+    ids=lambda value: value if isinstance(value, str) and "." in value else "",
+)
+def test_a_file_with_the_right_signature_but_unreadable_content_is_refused(draft, media_root, content, name, message):
+    with pytest.raises(ValidationError) as refused:
+        _upload(draft, content, name)
+    assert message in refused.value.messages[0]
+    assert not Attachment.objects.exists()
+    assert not (media_root / "attachments").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _png_of_size(100_000, 100_000),  # beyond Pillow's own bomb limit
+        _png_of_size(10_000, 7_000),  # 70 megapixels: within Pillow's, beyond the portal's
+        _jpeg_of_size(65_535, 65_535),
+    ],
+    ids=["png-10-gigapixels", "png-70-megapixels", "jpeg-4-gigapixels"],
+)
+def test_an_image_claiming_too_many_pixels_is_refused_at_once_without_decoding(draft, content):
+    started = time.perf_counter()
+    with pytest.raises(ValidationError, match=r"has too many pixels\. Reduce the image to at most 60 megapixels"):
+        _upload(draft, content, "bomb")
+    assert time.perf_counter() - started < 1
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xd8" + b"\xff" * 1_000_000,  # Pillow alone steps through such junk a byte at a time
+        JPEG[:20] + b"\x13" * 1_000_000,
+        b"\x89PNG\r\n\x1a\n" + _png_of_size(8, 8)[8:33] + _png_chunk(b"zzZz", b"") * 100_000,
+    ],
+    ids=["jpeg-fill-bytes", "jpeg-junk-header", "png-many-chunks"],
+)
+def test_a_file_made_to_be_slow_to_parse_is_refused_quickly(draft, content):
+    started = time.perf_counter()
+    with pytest.raises(ValidationError, match=DAMAGED):
+        _upload(draft, content, "slow")
+    assert time.perf_counter() - started < 1
 
 
 @pytest.mark.parametrize(

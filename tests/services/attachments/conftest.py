@@ -1,0 +1,30 @@
+import pytest
+
+from tests.factories import ServiceFactory, ServiceRequestFactory, text
+
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "x-pages": [{"id": "documents", "title": text("Documents")}],
+    "properties": {
+        "scan": {
+            "type": "string",
+            "format": "attachment",
+            "x-widget": "file",
+            "x-label": text("Scan"),
+            "x-page": "documents",
+        }
+    },
+    "required": ["scan"],
+}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def draft(db):
+    return ServiceRequestFactory(service=ServiceFactory(form=SCHEMA), form_data={})
