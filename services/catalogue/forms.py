@@ -40,6 +40,9 @@ RULE_KEYWORDS = ("if", "then", "else", "allOf", "anyOf", "oneOf", "not", "depend
 # {"x-date-from-today": {"minimum": "1d", "maximum": "0d"}}: offsets in days, months or years
 # ("+1d" tomorrow, "0d" today, "1m" a calendar month on, "-18y"), both ends included.
 DATE_FROM_TODAY = "x-date-from-today"
+# A year (an integer field) relative to the local year it is checked in:
+# {"x-year-from-today": {"minimum": 0, "maximum": 1}}: this year to next year, both ends included.
+YEAR_FROM_TODAY = "x-year-from-today"
 _OFFSET = re.compile(r"^([+-]?)([0-9]+)([dmy])$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 SHOWN_DATE = "d.m.Y"  # as the pages and letters write dates
@@ -88,7 +91,48 @@ def _check_date_from_today(validator, bounds, instance, schema):  # noqa: ANN001
         yield ValidationError(f"{instance!r} is outside {bounds!r} from today ({broken})")
 
 
-FormValidator = validators.extend(Draft202012Validator, {DATE_FROM_TODAY: _check_date_from_today})
+def _year_limits(bounds: dict[str, int]) -> dict[str, int]:
+    year = local_today().year
+    return {bound: year + offset for bound, offset in bounds.items()}
+
+
+def _year_out_of_range(value: Any, bounds: dict[str, int]) -> str | None:
+    """Which bound ("minimum", "maximum") the year breaks, or None (a non-number is the type's to report)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    limits = _year_limits(bounds)
+    if "minimum" in limits and value < limits["minimum"]:
+        return "minimum"
+    if "maximum" in limits and value > limits["maximum"]:
+        return "maximum"
+    return None
+
+
+def integer_limits(field: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The smallest and largest whole number a field accepts today (None: no such end): its plain
+    `minimum`/`maximum` and its `x-year-from-today`, whichever is stricter. For whoever needs the
+    limits as numbers (a simulated citizen's answer, a hint), so they never copy a stale year."""
+    years = _year_limits(field.get(YEAR_FROM_TODAY, {}))
+    lows = [value for value in (field.get("minimum"), years.get("minimum")) if value is not None]
+    highs = [value for value in (field.get("maximum"), years.get("maximum")) if value is not None]
+    return (max(lows) if lows else None), (min(highs) if highs else None)
+
+
+def date_limits(field: dict[str, Any]) -> dict[str, date]:
+    """The earliest and latest date ("minimum", "maximum") a date field accepts today, from its
+    `x-date-from-today`; empty when it has none."""
+    return _date_limits(field.get(DATE_FROM_TODAY, {}))
+
+
+def _check_year_from_today(validator, bounds, instance, schema):  # noqa: ANN001 (jsonschema's signature)
+    broken = _year_out_of_range(instance, bounds)
+    if broken:
+        yield ValidationError(f"{instance!r} is outside {bounds!r} years from this year ({broken})")
+
+
+FormValidator = validators.extend(
+    Draft202012Validator, {DATE_FROM_TODAY: _check_date_from_today, YEAR_FROM_TODAY: _check_year_from_today}
+)
 
 
 @cache
@@ -121,6 +165,11 @@ def form_schema_problems(schema: dict[str, Any]) -> list[str]:
             problems.append(f"field {name!r}: x-options must label exactly the enum values")
         if DATE_FROM_TODAY in field and field.get("format") != "date":
             problems.append(f"field {name!r}: {DATE_FROM_TODAY} is for date fields")
+        if YEAR_FROM_TODAY in field and field["type"] != "integer":
+            problems.append(f"field {name!r}: {YEAR_FROM_TODAY} is for integer (year) fields")
+        years = field.get(YEAR_FROM_TODAY, {})
+        if {"minimum", "maximum"} <= set(years) and years["minimum"] > years["maximum"]:
+            problems.append(f"field {name!r}: {YEAR_FROM_TODAY} has its minimum above its maximum")
     for rule in form_rules(schema):
         unknown = sorted(rule_fields(rule) - set(schema["properties"]))
         problems += [f"a rule mentions {name!r}, which is not a property" for name in unknown]
@@ -355,6 +404,8 @@ def _message(error: ValidationError, label: str) -> str:
         return gettext("“%(label)s” must be %(limit)s or less.") % {"label": label, "limit": limit}
     if kind == DATE_FROM_TODAY:
         return _date_message(error, label)
+    if kind == YEAR_FROM_TODAY:
+        return _year_message(error, label)
     return gettext("“%(label)s” is not in the expected format.") % {"label": label}
 
 
@@ -371,6 +422,14 @@ def _date_message(error: ValidationError, label: str) -> str:
     if broken == "minimum":
         return gettext("“%(label)s” must be %(date)s or later.") % values
     return gettext("“%(label)s” must be %(date)s or earlier.") % values
+
+
+def _year_message(error: ValidationError, label: str) -> str:
+    broken = _year_out_of_range(error.instance, error.validator_value) or "minimum"
+    values = {"label": label, "year": _year_limits(error.validator_value)[broken]}
+    if broken == "minimum":
+        return gettext("“%(label)s” must be %(year)s or later.") % values
+    return gettext("“%(label)s” must be %(year)s or earlier.") % values
 
 
 def coerce_answers(schema: dict[str, Any], raw: dict[str, str]) -> dict[str, Any]:

@@ -9,23 +9,33 @@ Optional questions are left empty, as most people leave them.
 import io
 import random
 import string
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import File
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from services.accounts.iin import make_iin
 from services.accounts.models import User
 from services.attachments.models import Purpose
 from services.attachments.service import attachment_upload
-from services.catalogue.forms import page_fields
+from services.catalogue.forms import date_limits, integer_limits, page_fields
 from services.registries import realty
 from services.registries.records import Person
 from services.workflow.models import ServiceRequest
 
-# The smallest file the upload check accepts as a PDF.
-SCANNED_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _blank_a4_pdf() -> bytes:
+    """A one-page PDF: the upload check opens what it is given, so a scan must be a real document."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+SCANNED_PDF = _blank_a4_pdf()
 _VIN_CHARACTERS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
@@ -52,11 +62,12 @@ def _answer(rng: random.Random, *, draft: ServiceRequest, user: User, person: Pe
     if "enum" in field:
         return field["enum"][0]
     if field.get("type") == "integer":
-        return int(field.get("minimum", 0))
+        low, _high = integer_limits(field)
+        return low if low is not None else 0
     if field.get("format") == "iin":
         return _iin_answer(rng, person=person, name=name)
     if field.get("format") == "date":
-        return (timezone.localdate() + timedelta(days=-7 if "birth" in name else 14)).isoformat()
+        return _date_answer(name=name, field=field).isoformat()
     return _text_answer(rng, person=person, name=name, field=field)
 
 
@@ -89,3 +100,10 @@ def _text_answer(rng: random.Random, *, person: Person, name: str, field: dict) 
         return person.first_name
     text = f"{person.address.locality} {name.replace('_', ' ')}"
     return text[: field.get("maxLength", len(text))].ljust(field.get("minLength", 0), "x")
+
+
+def _date_answer(*, name: str, field: dict) -> date:
+    """A week ago for a birth, a fortnight on otherwise, moved inside the form's limits from today."""
+    day = timezone.localdate() + timedelta(days=-7 if "birth" in name else 14)
+    limits = date_limits(field)
+    return min(max(day, limits.get("minimum", day)), limits.get("maximum", day))

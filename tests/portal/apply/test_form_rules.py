@@ -60,9 +60,8 @@ def test_a_rule_about_a_later_page_does_not_block_the_earlier_page_and_submit_en
     draft, first = start(as_citizen, "kindergarten-waiting-list")
     response = as_citizen.post(first, {"child_iin": demo.CITIZEN_DAUGHTER, "priority_category": "orphan"})
     assert response["Location"] == page_url(draft, "preferences")
-    response = as_citizen.post(
-        page_url(draft, "preferences"), {"region": "astana", "preferred_start_year": "2027", "group_language": "kazakh"}
-    )
+    preferences = {"region": "astana", "preferred_start_year": str(local_today().year), "group_language": "kazakh"}
+    response = as_citizen.post(page_url(draft, "preferences"), preferences)
     assert response["Location"] == page_url(draft, "documents")
     response = as_citizen.post(page_url(draft, "documents"), {})
     assert response["Location"] == check_url(draft)
@@ -93,3 +92,23 @@ def test_the_apostille_country_is_asked_with_the_question_it_depends_on(as_citiz
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.form_data == {"purpose": "visa_travel", "apostille": True, "apostille_country": "Франция"}
+
+
+def test_a_car_year_after_next_is_refused_next_to_the_field_and_the_input_states_no_fixed_limit(as_citizen):
+    draft, first = start(as_citizen, "vehicle-registration")
+    next_year = local_today().year + 1
+    answers = {"vin": demo.CLEAN_VIN, "make_model": "Lada Granta", "year_of_manufacture": str(next_year + 1)}
+    response = as_citizen.post(first, answers)
+    assert response.status_code == 200
+    page = html(response)
+    assert 'href="#f-year_of_manufacture"' in page
+    assert 'id="f-year_of_manufacture-error"' in page
+    error = page.split('id="f-year_of_manufacture-error"', 1)[1].split("</p>", 1)[0]
+    assert "Год выпуска" in error and str(next_year) in error
+    field = page.split('id="f-year_of_manufacture"', 1)[1].split(">", 1)[0]
+    assert " min=" not in field and " max=" not in field  # the limits are the validator's, counted from today
+    draft.refresh_from_db()
+    assert draft.form_data == {}
+
+    answers["year_of_manufacture"] = str(next_year)
+    assert as_citizen.post(first, answers)["Location"] == page_url(draft, "ownership")

@@ -191,3 +191,20 @@ def test_the_command_reports_in_the_language_it_is_asked_for():
     assert "Услуги" in printed and "Регионы" in printed and "Возрастные группы" in printed
     assert "завершаемость" in printed and "Граждане:" in printed and "ориентиры" in printed
     assert "Services" not in printed and "completion" not in printed
+
+
+def test_every_forms_simulated_answers_are_accepted():
+    refused = {}
+    for code in Service.objects.filter(active=True, form__isnull=False).values_list("code", flat=True):
+        behaviour = {"drop_off_per_page": 0.0, "drop_off_check": 0.0, "resume_share": 0.0}
+        with transaction.atomic():
+            run = simulation_run(
+                profile=profile_load("today", overrides=_only(code, **behaviour)),
+                citizens=4,
+                days=1,
+                seed=5,
+                start=START,
+            )
+            transaction.set_rollback(True)
+        refused[code] = run.tally["form_refused"]
+    assert {code: n for code, n in refused.items() if n} == {}
