@@ -43,6 +43,8 @@ def test_session_writes_need_the_csrf_token(citizen):
     refused = client.post("/api/v1/tokens/", {"name": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 403
     assert refused.json()["detail"].startswith("The CSRF token is missing or wrong")
+    in_russian = client.post("/api/v1/tokens/", {"name": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert in_russian.json()["detail"].startswith("CSRF-токен отсутствует или неверен")
     client.get("/accounts/profile/tokens/")
     csrf = client.cookies["csrftoken"].value
     response = client.post("/api/v1/tokens/", {"name": "x"}, format="json", HTTP_X_CSRFTOKEN=csrf)
