@@ -6,18 +6,26 @@ from django.db.models import QuerySet
 from services.accounts.iin import validate_iin
 from services.accounts.models import User
 from services.catalogue.models import Service
+from services.registries.population import person
 from services.workflow.models import ServiceRequest
 from services.workflow.service import draft_start
 from services.workflow.states import Channel, State
 
 
 def assisted_citizen(*, iin: str) -> User:
-    """The citizen with this IIN; a person without an account gets one with no password (they may sign up later)."""
+    """The citizen with this IIN; a person without an account gets one with no password (they may sign up
+    later), with the name, phone and email the population register holds, so the portal's messages reach them."""
     validate_iin(iin)
     with transaction.atomic():
         citizen = User.objects.filter(iin=iin).first()
         if citizen is None:
-            citizen = User.objects.create_user(iin=iin, email="")
+            record = person(iin)
+            registered = (
+                {"first_name": record.first_name, "last_name": record.last_name, "phone": record.phone}
+                if record
+                else {}
+            )
+            citizen = User.objects.create_user(iin=iin, email=record.email if record else "", **registered)
         return citizen
 
 

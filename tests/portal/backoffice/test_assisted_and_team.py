@@ -13,6 +13,7 @@ from services.attachments.models import Attachment, Purpose
 from services.attachments.service import attachment_upload
 from services.backoffice.assisted import assisted_draft_start
 from services.catalogue.models import Service
+from services.registries.population import person
 from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.states import Action, ActorKind, Channel, State
 from services.workflow.transitions import NotPermitted
@@ -37,6 +38,29 @@ def test_a_clerk_files_a_request_for_a_citizen_by_iin(as_clerk, clerk, service):
     assert draft.state != State.DRAFT and draft.submitted_at is not None
     submit = RequestEvent.objects.get(request=draft, action=Action.SUBMIT)
     assert submit.actor == clerk and submit.actor_kind == ActorKind.CITIZEN and submit.channel == Channel.ASSISTED
+
+
+def test_a_new_citizen_gets_the_name_and_phone_the_register_holds(as_clerk, service):
+    iin = make_iin(date(1990, 5, 17), female=True, serial=4243)
+    as_clerk.post("/backoffice/assisted/", {"iin": iin, "service": service.pk})
+    citizen, record = User.objects.get(iin=iin), person(iin)
+    assert (citizen.first_name, citizen.last_name, citizen.phone) == (record.first_name, record.last_name, record.phone)
+    assert citizen.phone  # so the portal's messages about the request reach them
+
+
+def test_the_clerk_is_told_when_the_citizen_cannot_be_reached(as_clerk, clerk, service):
+    unreachable = UserFactory(email="", phone="")
+    as_clerk.post("/backoffice/assisted/", {"iin": unreachable.iin, "service": service.pk})
+    draft = ServiceRequest.objects.get(citizen=unreachable)
+    page = as_clerk.get(f"/backoffice/assisted/{draft.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "they will get no messages about this request" in page
+    reachable = UserFactory(email="someone@example.kz")
+    as_clerk.post("/backoffice/assisted/", {"iin": reachable.iin, "service": service.pk})
+    draft = ServiceRequest.objects.get(citizen=reachable)
+    page = as_clerk.get(f"/backoffice/assisted/{draft.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Request for the citizen" in page and "no messages" not in page
+    in_review = ServiceRequestFactory(service=service, citizen=unreachable, in_review=True)
+    assert 'id="citizen-unreachable"' in as_clerk.get(f"/backoffice/requests/{in_review.reference}/").content.decode()
 
 
 def test_an_existing_citizen_keeps_their_account_and_another_clerk_cannot_open_the_draft(as_clerk, service):
