@@ -7,6 +7,7 @@ decoded, and the images' structure is walked first with bounded loops, because P
 parsers step through junk one byte at a time (seconds of CPU for a few megabytes of it).
 """
 
+import re
 import struct
 from collections.abc import Callable
 
@@ -23,6 +24,13 @@ MAX_IMAGE_PIXELS = 60_000_000
 MAX_IMAGE_PARTS = 10_000
 # Readers look for the PDF's end-of-file marker within its last 1024 bytes; so do we.
 PDF_TAIL_BYTES = 1024
+# The last `startxref <offset> %%EOF`, and what must be at the offset: a table, or a stream object.
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
+_XREF_START = re.compile(rb"\s*(xref|\d+\s+\d+\s+obj)")
+_SIZE = re.compile(rb"/Size\s+(\d+)")
+# A scan has a few objects a page, a word processor's file some thousands; pypdf reads the whole
+# cross-reference table, about a second of CPU per 100,000 entries.
+PDF_MAX_OBJECTS = 50_000
 # Levels of the PDF's page tree walked down to its first page.
 PDF_MAX_DEPTH = 32
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -64,9 +72,7 @@ def content_check(file: File, *, mime: str, name: str) -> None:
 
 
 def _pdf_check(file: File, name: str) -> None:
-    file.seek(max(0, file.size - PDF_TAIL_BYTES))
-    if b"%%EOF" not in file.read():  # a truncated file, or junk after a PDF's first line
-        raise _Damaged
+    _pdf_cross_reference_check(file)
     file.seek(0)
     try:
         reader = PdfReader(file)
@@ -81,6 +87,22 @@ def _pdf_check(file: File, name: str) -> None:
         )
     if not has_page:
         raise ValidationError(gettext("“%(name)s” has no pages.") % {"name": name}, code="no_pages")
+
+
+def _pdf_cross_reference_check(file: File) -> None:
+    """The file ends with `startxref`, pointing at its cross-reference table or stream, which names
+    its catalogue (/Root) and its number of objects (/Size, at most PDF_MAX_OBJECTS). pypdf repairs
+    a file without these by reading every object, seconds of CPU for a few megabytes made to need
+    it; a file a scanner or a word processor wrote has them."""
+    file.seek(max(0, file.size - PDF_TAIL_BYTES))
+    found = _STARTXREF.findall(file.read())
+    if not found or int(found[-1]) >= file.size:  # truncated, or junk after a PDF's first line
+        raise _Damaged
+    file.seek(int(found[-1]))
+    after = file.read()
+    size = _SIZE.search(after)
+    if not _XREF_START.match(after) or b"/Root" not in after or not size or int(size[1]) > PDF_MAX_OBJECTS:
+        raise _Damaged
 
 
 def _pdf_has_page(reader: PdfReader) -> bool:

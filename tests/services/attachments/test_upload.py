@@ -33,6 +33,18 @@ def _png_chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+def _pdf_of_objects(count, *, tail):
+    """A PDF of `count` tiny objects ending with `tail` (its trailer, startxref and end marker)."""
+    return b"%PDF-1.7\n" + b"".join(b"%d 0 obj\n<< /A %d >>\nendobj\n" % (i, i) for i in range(1, count)) + tail
+
+
+def _pdf_with_a_table_of(entries):
+    """A PDF whose cross-reference table says it has `entries` objects (pypdf would read them all)."""
+    body = _pdf_of_objects(2, tail=b"")
+    table = b"xref\n0 %d\n" % entries + b"0000000000 65535 f \n" * entries
+    return body + table + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (entries, len(body))
+
+
 def _png_of_size(width, height):
     """A PNG whose header claims `width` x `height` pixels, with almost no pixel data."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
@@ -153,8 +165,12 @@ def test_an_image_claiming_too_many_pixels_is_refused_at_once_without_decoding(d
         b"\xff\xd8" + b"\xff" * 1_000_000,  # Pillow alone steps through such junk a byte at a time
         JPEG[:20] + b"\x13" * 1_000_000,
         b"\x89PNG\r\n\x1a\n" + _png_of_size(8, 8)[8:33] + _png_chunk(b"zzZz", b"") * 100_000,
+        # pypdf would rebuild the cross-reference table from every object, then search them all.
+        _pdf_of_objects(100_000, tail=b"trailer\n<< >>\nstartxref\n0\n%%EOF\n"),
+        _pdf_of_objects(100_000, tail=b"trailer\n<< /Root 1 0 R >>\nstartxref\n999999999\n%%EOF\n"),
+        _pdf_with_a_table_of(60_000),  # over PDF_MAX_OBJECTS, 1.2 MB
     ],
-    ids=["jpeg-fill-bytes", "jpeg-junk-header", "png-many-chunks"],
+    ids=["jpeg-fill-bytes", "jpeg-junk-header", "png-many-chunks", "pdf-no-root", "pdf-no-table", "pdf-huge-table"],
 )
 def test_a_file_made_to_be_slow_to_parse_is_refused_quickly(draft, content):
     started = time.perf_counter()
