@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from services.catalogue.forms import (
+    file_fields,
     form_data_errors,
     form_rules,
     form_schema_problems,
@@ -229,13 +230,27 @@ def test_a_priority_category_needs_its_proof(language):
     assert_missing(errors, "kindergarten-waiting-list", "priority_proof", language, UPLOAD)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_no_priority_sends_no_proof(language):
-    code = "kindergarten-waiting-list"
+def test_a_proof_uploaded_before_choosing_no_priority_does_not_block_the_form():
     answers = {"priority_category": "none", "priority_proof": "file-1"}
-    errors = form_data_errors(form(code), answers, language=language, attachments={"file-1"})
-    assert_only_for(errors, code, "priority_proof", language, "priority_category")
-    assert option(code, "priority_category", "orphan", language) in errors["priority_proof"][0]
+    errors = form_data_errors(form("kindergarten-waiting-list"), answers, attachments={"file-1"})
+    assert "priority_proof" not in errors
+
+
+def _forbidden_fields(rule):
+    """The fields a rule's `not: {required: [...]}` parts forbid, at any depth."""
+    if isinstance(rule, dict):
+        found = set(rule.get("not", {}).get("required", [])) if isinstance(rule.get("not"), dict) else set()
+        return found.union(*(_forbidden_fields(value) for value in rule.values()))
+    if isinstance(rule, list):
+        return set().union(*(_forbidden_fields(value) for value in rule))
+    return set()
+
+
+def test_no_rule_forbids_a_file_question():
+    """The pages keep an uploaded file as the question's answer and have no way to remove it, so a
+    rule that forbids a file question would leave the draft unable to be submitted."""
+    for code, schema in FORMS.items():
+        assert not _forbidden_fields(schema.get("allOf", [])) & set(file_fields(schema)), code
 
 
 # --- dates counted from today
