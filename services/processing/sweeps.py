@@ -54,7 +54,7 @@ def drafts_abandon() -> int:
         if locked.updated_at >= cutoff:
             raise TransitionNotAllowed(Action.ABANDON, locked.state)
 
-    return _apply_to(stale, Action.ABANDON, change=still_untouched)
+    return _apply_to(stale, Action.ABANDON, stop_at=_stop_at(), change=still_untouched)
 
 
 def requests_expire() -> int:
@@ -68,7 +68,9 @@ def requests_expire() -> int:
         if locked.clock_paused_at is None or locked.clock_paused_at >= cutoff:
             raise TransitionNotAllowed(Action.EXPIRE, locked.state)
 
-    return _apply_to(unanswered, Action.EXPIRE, change=still_unanswered) + _apply_to(no_consent, Action.EXPIRE)
+    stop_at = _stop_at()
+    expired = _apply_to(unanswered, Action.EXPIRE, stop_at=stop_at, change=still_unanswered)
+    return expired + _apply_to(no_consent, Action.EXPIRE, stop_at=stop_at)
 
 
 def deadlines_watch(today: date | None = None) -> int:
@@ -82,8 +84,11 @@ def deadlines_watch(today: date | None = None) -> int:
         deadline__lte=add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
         assignee__isnull=False,
     ).exclude(reminded_deadline=F("deadline"))
-    reminded = sum(_remind(pk, deadline) for pk, deadline in _rows_in_batches(due_soon, "deadline"))
-    return _apply_to(overdue, Action.ESCALATE) + reminded
+    stop_at = _stop_at()
+    escalated = _apply_to(overdue, Action.ESCALATE, stop_at=stop_at)
+    return escalated + sum(
+        _remind(pk, deadline) for pk, deadline in _rows_in_batches(due_soon, "deadline", stop_at=stop_at)
+    )
 
 
 def _remind(request_id: int, deadline: date) -> int:
@@ -97,19 +102,29 @@ def _remind(request_id: int, deadline: date) -> int:
     return _move(request_id, Action.REMIND, payload={"deadline": deadline.isoformat()}, change=only_once)
 
 
-def _apply_to(requests: QuerySet[ServiceRequest], action: Action, change: Change | None = None) -> int:
-    return sum(_move(request_id, action, change=change) for (request_id,) in _rows_in_batches(requests))
+def _stop_at() -> float:
+    """When a sweep stops taking rows: half the task's soft time limit from now (what is left waits
+    for the next run), so a task is never cut off in the middle of a move."""
+    return time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT / 2
 
 
-def _rows_in_batches(requests: QuerySet[ServiceRequest], *fields: str) -> Iterator[tuple[Any, ...]]:
-    """`(pk, *fields)` of the requests, BATCH at a time in id order, until none are left or half
-    the task's soft time limit has passed (what is left waits for the next run)."""
-    stop_at = time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT / 2
+def _apply_to(
+    requests: QuerySet[ServiceRequest], action: Action, *, stop_at: float, change: Change | None = None
+) -> int:
+    rows = _rows_in_batches(requests, stop_at=stop_at)
+    return sum(_move(request_id, action, change=change) for (request_id,) in rows)
+
+
+def _rows_in_batches(requests: QuerySet[ServiceRequest], *fields: str, stop_at: float) -> Iterator[tuple[Any, ...]]:
+    """`(pk, *fields)` of the requests, read BATCH at a time in id order, until none are left or `stop_at`."""
     after = 0
     while True:
         rows = list(requests.filter(pk__gt=after).order_by("pk").values_list("pk", *fields)[:BATCH])
-        yield from rows
-        if len(rows) < BATCH or time.monotonic() >= stop_at:
+        for row in rows:
+            if time.monotonic() >= stop_at:
+                return
+            yield row
+        if len(rows) < BATCH:
             return
         after = rows[-1][0]
 

@@ -61,8 +61,9 @@ class AlreadyClaimed(TransitionNotAllowed):
         if request.assignee_id == getattr(user, "pk", None):
             message = _("You have already claimed this request.")
         else:
+            holder = request.assignee
             message = _("%(name)s has already claimed this request: a supervisor can reassign it.") % {
-                "name": request.assignee.get_full_name() if request.assignee else ""
+                "name": holder.get_full_name() or holder.iin
             }
         WorkflowError.__init__(self, message)
 

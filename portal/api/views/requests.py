@@ -246,7 +246,8 @@ class AttachmentViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[-0-9a-fA-F]{32,36}"
 
     def _tracked(self) -> ServiceRequest:
-        # Before the body is read: another person's reference is a 404 whatever was sent.
+        # Before the upload is handled: another person's reference is a 404 whatever was sent (with an
+        # Idempotency-Key the body is read first, only to fingerprint it).
         return get_object_or_404(own_requests(self.request), reference=self.kwargs["reference"])
 
     @extend_schema(operation_id="requests_attachments")

@@ -2,10 +2,11 @@ from django.db import migrations, models
 
 
 def reminded_deadlines_from_events(apps, schema_editor):
-    """Requests in review already reminded of their current deadline are not reminded again."""
+    """Requests already reminded of their current deadline are not reminded again (whatever their
+    state now: one waiting for the citizen may come back to review with the same deadline)."""
     ServiceRequest = apps.get_model("workflow", "ServiceRequest")
     RequestEvent = apps.get_model("workflow", "RequestEvent")
-    reminders = RequestEvent.objects.filter(action="remind", request__state="in_review").values_list(
+    reminders = RequestEvent.objects.filter(action="remind").values_list(
         "request_id", "payload", "request__deadline"
     )
     reminded = [

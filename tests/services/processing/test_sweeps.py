@@ -191,3 +191,12 @@ def test_a_side_effect_a_worker_is_running_is_skipped_not_waited_for(monkeypatch
         release.set()
         worker.join(timeout=30)
     assert sent == [waiting.pk]
+
+
+def test_a_sweep_takes_no_more_rows_once_its_time_is_up(settings):
+    ServiceRequestFactory.create_batch(3)
+    with time_machine.travel(timezone.now() + settings.DRAFT_TTL + timedelta(minutes=1), tick=False):
+        settings.CELERY_TASK_SOFT_TIME_LIMIT = 0  # the budget is spent before the first row
+        assert sweeps.drafts_abandon() == 0
+        settings.CELERY_TASK_SOFT_TIME_LIMIT = 60
+        assert sweeps.drafts_abandon() == 3  # the next run takes them
