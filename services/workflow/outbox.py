@@ -212,8 +212,9 @@ def side_effect_give_up(effect_id: int, reason: str) -> None:
     """Mark a row failed for good, with the reason, and let its kind react (e.g. fail the request).
 
     The mark and the reaction commit together: if the reaction fails (the database, say), the row
-    stays pending with its attempts used up, and the sweeper's next dispatch gives up again, so a
-    request is never left waiting on a row that is failed but was never reacted to.
+    stays pending, and the sweeper's next dispatch gives up again, so a request is not left waiting
+    on a row that is failed but was never reacted to. A reaction that keeps failing is given up on
+    too, after as many tries as the work had: the row is then failed without it, saying so.
     """
     try:
         with transaction.atomic():
@@ -227,8 +228,20 @@ def side_effect_give_up(effect_id: int, reason: str) -> None:
             registration = _HANDLERS.get(effect.kind)
             if registration and registration.on_give_up:
                 registration.on_give_up(effect)
-    except Exception:
+    except Exception as exc:
         logger.exception("giving up side effect %s failed; the sweeper will try again", effect_id)
+        _reaction_failed(effect_id, exc)
+
+
+def _reaction_failed(effect_id: int, exc: Exception) -> None:
+    """Count a failed reaction as an attempt; past twice the attempt limit, fail the row without it."""
+    row = SideEffect.objects.filter(pk=effect_id, status=SideEffect.Status.PENDING)
+    row.update(attempts=F("attempts") + 1)
+    row.filter(attempts__gte=2 * settings.SIDE_EFFECT_MAX_ATTEMPTS).update(
+        status=SideEffect.Status.FAILED,
+        finished_at=timezone.now(),
+        last_error=f"gave up, and reacting to that failed: {type(exc).__name__}: {exc}"[:2000],
+    )
 
 
 def _count_attempt(effect_id: int) -> bool:

@@ -105,11 +105,12 @@ def test_a_failing_side_effect_is_retried_then_marked_failed_without_touching_th
 
 @pytest.mark.django_db
 def test_a_reaction_to_giving_up_that_fails_leaves_the_row_pending_for_the_next_sweep(recorder, settings):
-    settings.SIDE_EFFECT_MAX_ATTEMPTS = 1
+    settings.SIDE_EFFECT_MAX_ATTEMPTS = 2
     effect = SideEffect.objects.get(request=_reject(ServiceRequestFactory(in_review=True)), kind="sms")
     recorder.failing = True
-    with pytest.raises(RuntimeError):
-        side_effect_run(effect.pk)
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            side_effect_run(effect.pk)
 
     def reaction_fails(effect):
         raise RuntimeError("the database went away")
@@ -124,6 +125,28 @@ def test_a_reaction_to_giving_up_that_fails_leaves_the_row_pending_for_the_next_
     effect.refresh_from_db()
     assert effect.status == SideEffect.Status.FAILED
     assert recorder.given_up == [effect.pk]
+
+
+@pytest.mark.django_db
+def test_a_reaction_that_keeps_failing_is_given_up_on_too(recorder, settings):
+    settings.SIDE_EFFECT_MAX_ATTEMPTS = 2
+    effect = SideEffect.objects.get(request=_reject(ServiceRequestFactory(in_review=True)), kind="sms")
+    recorder.failing = True
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            side_effect_run(effect.pk)
+
+    def reaction_fails(effect):
+        raise RuntimeError("a bug in the reaction")
+
+    outbox._HANDLERS["sms"] = replace(outbox._HANDLERS["sms"], on_give_up=reaction_fails)
+    side_effect_run(effect.pk)  # the first give-up's reaction fails: still pending
+    effect.refresh_from_db()
+    assert effect.status == SideEffect.Status.PENDING
+    side_effect_run(effect.pk)  # the second: twice the attempt limit, failed without its reaction
+    effect.refresh_from_db()
+    assert effect.status == SideEffect.Status.FAILED
+    assert effect.last_error == "gave up, and reacting to that failed: RuntimeError: a bug in the reaction"
 
 
 @pytest.mark.django_db
