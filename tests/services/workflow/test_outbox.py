@@ -103,8 +103,9 @@ def test_a_failing_side_effect_is_retried_then_marked_failed_without_touching_th
     assert request.state == "rejected"
 
 
-@pytest.mark.django_db
-def test_a_reaction_to_giving_up_that_fails_leaves_the_row_pending_for_the_next_sweep(recorder, settings):
+@pytest.fixture
+def used_up(recorder, settings, monkeypatch):
+    """An SMS that failed its two attempts, whose kind's reaction to giving up fails."""
     settings.SIDE_EFFECT_MAX_ATTEMPTS = 2
     effect = SideEffect.objects.get(request=_reject(ServiceRequestFactory(in_review=True)), kind="sms")
     recorder.failing = True
@@ -113,40 +114,33 @@ def test_a_reaction_to_giving_up_that_fails_leaves_the_row_pending_for_the_next_
             side_effect_run(effect.pk)
 
     def reaction_fails(effect):
-        raise RuntimeError("the database went away")
+        raise RuntimeError("the reaction failed")
 
-    registered = outbox._HANDLERS["sms"]
-    outbox._HANDLERS["sms"] = replace(registered, on_give_up=reaction_fails)
-    side_effect_run(effect.pk)  # gives up, but the reaction fails: nothing is marked
-    effect.refresh_from_db()
-    assert effect.status == SideEffect.Status.PENDING
-    outbox._HANDLERS["sms"] = registered
-    side_effect_run(effect.pk)  # the sweeper's next dispatch
-    effect.refresh_from_db()
-    assert effect.status == SideEffect.Status.FAILED
-    assert recorder.given_up == [effect.pk]
+    monkeypatch.setitem(outbox._HANDLERS, "sms", replace(outbox._HANDLERS["sms"], on_give_up=reaction_fails))
+    return effect
 
 
 @pytest.mark.django_db
-def test_a_reaction_that_keeps_failing_is_given_up_on_too(recorder, settings):
-    settings.SIDE_EFFECT_MAX_ATTEMPTS = 2
-    effect = SideEffect.objects.get(request=_reject(ServiceRequestFactory(in_review=True)), kind="sms")
-    recorder.failing = True
-    for _ in range(2):
-        with pytest.raises(RuntimeError):
-            side_effect_run(effect.pk)
+def test_a_reaction_to_giving_up_that_fails_leaves_the_row_pending_for_the_next_sweep(used_up, recorder):
+    side_effect_run(used_up.pk)  # gives up, but the reaction fails: nothing is marked
+    used_up.refresh_from_db()
+    assert used_up.status == SideEffect.Status.PENDING
+    outbox._HANDLERS["sms"] = replace(outbox._HANDLERS["sms"], on_give_up=recorder.give_up)
+    side_effect_run(used_up.pk)  # the sweeper's next dispatch
+    used_up.refresh_from_db()
+    assert used_up.status == SideEffect.Status.FAILED
+    assert recorder.given_up == [used_up.pk]
 
-    def reaction_fails(effect):
-        raise RuntimeError("a bug in the reaction")
 
-    outbox._HANDLERS["sms"] = replace(outbox._HANDLERS["sms"], on_give_up=reaction_fails)
-    side_effect_run(effect.pk)  # the first give-up's reaction fails: still pending
-    effect.refresh_from_db()
-    assert effect.status == SideEffect.Status.PENDING
-    side_effect_run(effect.pk)  # the second: twice the attempt limit, failed without its reaction
-    effect.refresh_from_db()
-    assert effect.status == SideEffect.Status.FAILED
-    assert effect.last_error == "gave up, and reacting to that failed: RuntimeError: a bug in the reaction"
+@pytest.mark.django_db
+def test_a_reaction_that_keeps_failing_is_given_up_on_too(used_up):
+    side_effect_run(used_up.pk)  # the first give-up's reaction fails: still pending
+    used_up.refresh_from_db()
+    assert used_up.status == SideEffect.Status.PENDING
+    side_effect_run(used_up.pk)  # the second: twice the attempt limit, failed without its reaction
+    used_up.refresh_from_db()
+    assert used_up.status == SideEffect.Status.FAILED
+    assert used_up.last_error == "gave up, and reacting to that failed: RuntimeError: the reaction failed"
 
 
 @pytest.mark.django_db
