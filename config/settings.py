@@ -235,6 +235,8 @@ DOCUMENT_SIGNING_KEYS_RETIRED = env_list("DOCUMENT_SIGNING_KEYS_RETIRED", [])
 # Public base URL printed in documents' QR codes, e.g. https://portal.example.kz
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "30/m")
+# Answers to a request for an owner's consent (/consent/<reference>/), per client address.
+CONSENT_RATE_LIMIT = env_str("CONSENT_RATE_LIMIT", "10/m")
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from portal import consent, views
 from portal.backoffice.admin_site import PortalAdminSite
 from portal.dashboard import prometheus
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("backoffice/", include("portal.backoffice.urls")),
     path("verify/", include("portal.verify_urls")),
+    path("consent/<str:reference>/", consent.owner_consent, name="owner_consent"),
     path("dashboard/", include("portal.dashboard.urls")),
     path("metrics", prometheus.metrics, name="metrics"),
     path("dev/", include("portal.dev_urls")),

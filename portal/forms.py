@@ -4,6 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from services.accounts.iin import validate_iin
 from services.documents.codes import normalize_code
 from services.documents.service import MAX_UPLOAD_BYTES
 
@@ -57,3 +58,28 @@ class VerifyUploadForm(forms.Form):
         form.cleaned_data = {}  # add_error expects a cleaned form; this one was never bound
         form.add_error("document", message)
         return form
+
+
+class OwnerConsentForm(forms.Form):
+    """The owner's IIN and the code the SMS gave them, to answer a request for their consent."""
+
+    owner_iin = forms.CharField(
+        label=_("Your IIN"),
+        max_length=20,
+        help_text=_("12 digits, as on your identity card."),
+        error_messages={"required": _("Enter your IIN.")},
+    )
+    code = forms.RegexField(
+        label=_("Code from the SMS"),
+        regex=r"^\s*\d{6}\s*$",
+        help_text=_("6 digits."),
+        error_messages={"required": _("Enter the code from the SMS."), "invalid": _("The code has 6 digits.")},
+    )
+
+    def clean_owner_iin(self) -> str:
+        iin = "".join(self.cleaned_data["owner_iin"].split())
+        validate_iin(iin)
+        return iin
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()

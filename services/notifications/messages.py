@@ -20,6 +20,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import Truncator
@@ -168,14 +169,13 @@ def _consent_asked(event: RequestEvent, context: Context) -> Texts:
         "applicant": applicant,
         "code": str(event.payload.get("consent_code", "")),
         "expires": _local_time(event.payload.get("expires_at")),
+        "link": f"{settings.PUBLIC_BASE_URL.rstrip('/')}/consent/{event.request.reference}/",
     }
     if applicant:
         asked = gettext("%(applicant)s asks to be registered at your address (request %(reference)s).") % context
     else:
         asked = gettext("A person asks to be registered at your address (request %(reference)s).") % context
-    answer = gettext(
-        "To agree, enter code %(code)s on the portal by %(expires)s. If you do not agree, ignore this message."
-    )
+    answer = gettext("To answer, open %(link)s and enter code %(code)s by %(expires)s.")
     return Texts(sms=f"{asked} {answer % context}")
 
 

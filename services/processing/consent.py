@@ -18,6 +18,11 @@ class ConsentError(WorkflowError):
     """The answer was not accepted; the message says why."""
 
 
+def request_awaiting_consent(*, reference: str) -> ServiceRequest | None:
+    """The request with this reference if it waits for a third party's consent; None otherwise (or unknown)."""
+    return ServiceRequest.objects.filter(reference=reference, state=State.AWAITING_CONSENT).first()
+
+
 def consent_answer(*, request: ServiceRequest, owner_iin: str, code: str, given: bool) -> ServiceRequest:
     """Record the owner's answer; the request then goes back to its checks, which decide."""
     with transaction.atomic():

@@ -6,9 +6,7 @@ def reminded_deadlines_from_events(apps, schema_editor):
     state now: one waiting for the citizen may come back to review with the same deadline)."""
     ServiceRequest = apps.get_model("workflow", "ServiceRequest")
     RequestEvent = apps.get_model("workflow", "RequestEvent")
-    reminders = RequestEvent.objects.filter(action="remind").values_list(
-        "request_id", "payload", "request__deadline"
-    )
+    reminders = RequestEvent.objects.filter(action="remind").values_list("request_id", "payload", "request__deadline")
     reminded = [
         pk for pk, payload, deadline in reminders if deadline and payload.get("deadline") == deadline.isoformat()
     ]
