@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from services.consents.models import ThirdPartyClient
+from services.consents.selectors import requests_readable_by
 from services.webhooks.models import DeliveryAttempt, Subscription
 
 
@@ -12,7 +13,9 @@ def subscriptions_of(client: ThirdPartyClient) -> QuerySet[Subscription]:
 
 
 def attempts_of(subscription: Subscription) -> QuerySet[DeliveryAttempt]:
-    """Every attempt to deliver to the subscription, with its delivery and event, newest first."""
-    return DeliveryAttempt.objects.filter(delivery__subscription=subscription).select_related(
-        "delivery__event__request"
-    )
+    """The attempts to deliver to the subscription, with their delivery and event, of requests its
+    client may still read (a revoked consent hides the log of that citizen's requests too)."""
+    readable = requests_readable_by(subscription.client.user).values("pk")
+    return DeliveryAttempt.objects.filter(
+        delivery__subscription=subscription, delivery__event__request__in=readable
+    ).select_related("delivery__event__request")

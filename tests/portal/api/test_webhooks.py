@@ -3,8 +3,8 @@
 import pytest
 
 from services.audit.models import AuditAction, AuditEvent
-from services.consents.models import Purpose
-from services.consents.service import consent_give
+from services.consents.models import Consent, Purpose
+from services.consents.service import consent_give, consent_revoke
 from services.webhooks.models import Delivery, Subscription
 from services.webhooks.sealing import secret_unseal
 from services.webhooks.service import delivery_send
@@ -112,3 +112,5 @@ def test_the_attempts_log_shows_each_attempt(bank):
         (row["delivery"], row["delivery_state"], row["reference"], row["state"], row["number"], row["status_code"])
         for row in log
     ] == [(delivery.pk, "pending", request.reference, State.CHECKING, 1, 500)]
+    consent_revoke(consent=Consent.objects.get(citizen=request.citizen))
+    assert api.get(f"{WEBHOOKS}{created['id']}/deliveries/").json()["results"] == []  # revoking hides the log too
