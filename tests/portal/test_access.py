@@ -40,6 +40,7 @@ EXEMPT_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "owner_consent",  # public: the owner has no account; it shows nothing of the request (test_consent_page)
 }
 # Parameters that name something of one citizen: another citizen must get 404.
 PRIVATE = {"reference", "public_id", "token_id", "consent_id"}
