@@ -8,15 +8,19 @@ Standard Webhooks, with the delivery's id as the idempotency key. A delivery tha
 ends as failed, on its own row; the request keeps its state.
 """
 
+import contextlib
 import json
 import logging
 import random
+import socket
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import urllib3
+import urllib3.connection
 from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.db import connection, transaction
@@ -305,11 +309,50 @@ def _post(delivery: Delivery) -> Answer:
     return Answer(status=answer.status, excerpt=excerpt[:EXCERPT_CHARACTERS])
 
 
+class _CutOffAtDeadline:
+    """A connection whose socket is shut down once the whole call has taken WEBHOOK_TIMEOUT_SECONDS:
+    urllib3's timeouts bound each read, so a receiver that answers a byte at a time is never cut off
+    by them alone. The blocked read then fails, and the attempt counts as failed."""
+
+    sock: Any
+
+    def connect(self) -> None:
+        self._watchdog = threading.Timer(settings.WEBHOOK_TIMEOUT_SECONDS, self._cut_off)  # connecting included
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        super().connect()  # type: ignore[misc]
+
+    def _cut_off(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        if getattr(self, "_watchdog", None) is not None:
+            self._watchdog.cancel()
+        super().close()  # type: ignore[misc]
+
+
+class _HTTPConnection(_CutOffAtDeadline, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_CutOffAtDeadline, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
 def _pool(target: Target) -> urllib3.HTTPConnectionPool:
     """A pool to the checked address: the name goes in TLS SNI and the certificate check, never to DNS."""
     timeout = urllib3.Timeout(total=settings.WEBHOOK_TIMEOUT_SECONDS)
     if target.scheme == "https":
-        return urllib3.HTTPSConnectionPool(
+        return _HTTPSPool(
             target.address,
             target.port,
             timeout=timeout,
@@ -319,7 +362,7 @@ def _pool(target: Target) -> urllib3.HTTPConnectionPool:
             assert_hostname=target.host,
             cert_reqs="CERT_REQUIRED",
         )
-    return urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
+    return _HTTPPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
 
 
 def _audit_target(subscription: Subscription) -> str:

@@ -1,6 +1,9 @@
 """Deliveries: recorded with the state change for clients with standing consent, sent signed,
 retried with backoff, failed in the end, cancelled when consent is revoked, swept when lost."""
 
+import contextlib
+import socket
+import threading
 from datetime import timedelta
 
 import pytest
@@ -249,6 +252,42 @@ def test_an_unreachable_receiver_is_an_attempt_with_the_error():
     attempt = DeliveryAttempt.objects.get()
     assert attempt.status_code is None
     assert "Connection" in attempt.error or "refused" in attempt.error
+
+
+@contextlib.contextmanager
+def trickling_receiver(seconds_per_byte):
+    """A receiver on 127.0.0.1 that answers 200 one byte at a time, so no single read times out."""
+    server = socket.create_server(("127.0.0.1", 0))
+    answer = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 40 + b"\r\nContent-Length: 0\r\n\r\n"
+    done = threading.Event()
+
+    def serve():
+        with contextlib.suppress(OSError), server.accept()[0] as client:
+            client.recv(65536)
+            for byte in answer:
+                if done.wait(seconds_per_byte):
+                    return
+                client.send(bytes([byte]))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/hooks"
+    finally:
+        done.set()
+        server.close()
+        thread.join(timeout=10)
+
+
+def test_a_receiver_that_answers_a_byte_at_a_time_is_cut_off_at_the_timeout(bank, submitted, settings):
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    with trickling_receiver(seconds_per_byte=0.5) as url:  # the whole answer would take 30 s
+        Subscription.objects.create(client=bank, url=url, secret_sealed=_sealed())
+        transition(request=submitted, action=Action.START_CHECKS, user=None, channel=Channel.SYSTEM)
+        assert delivery_send(Delivery.objects.get().pk) == Delivery.State.PENDING  # to be retried
+    attempt = DeliveryAttempt.objects.get()
+    assert attempt.status_code is None and attempt.error
+    assert attempt.duration_ms < 10_000
 
 
 def _sealed():
