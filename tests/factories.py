@@ -39,6 +39,14 @@ FORM_SCHEMA = {
     },
     "required": ["purpose", "phone"],
 }
+# A file question on a "documents" page, for forms that ask for a scan.
+SCAN_QUESTION = {
+    "type": "string",
+    "format": "attachment",
+    "x-widget": "file",
+    "x-label": text("Scan"),
+    "x-page": "documents",
+}
 VALID_ANSWERS = {"purpose": "work", "phone": "+77011234567"}
 
 

@@ -13,6 +13,7 @@ from services.workflow.models import RequestEvent, ServiceRequest
 from services.workflow.states import Action, State
 from tests.factories import (
     FORM_SCHEMA,
+    SCAN_QUESTION,
     VALID_ANSWERS,
     ServiceFactory,
     ServiceRequestFactory,
@@ -30,16 +31,7 @@ PROBLEM = "application/problem+json"
 FILE_SCHEMA = {
     **FORM_SCHEMA,
     "x-pages": [*FORM_SCHEMA["x-pages"], {"id": "documents", "title": text("Documents")}],
-    "properties": {
-        **FORM_SCHEMA["properties"],
-        "scan": {
-            "type": "string",
-            "format": "attachment",
-            "x-widget": "file",
-            "x-label": text("Scan"),
-            "x-page": "documents",
-        },
-    },
+    "properties": {**FORM_SCHEMA["properties"], "scan": SCAN_QUESTION},
     "required": [*FORM_SCHEMA["required"], "scan"],
 }
 

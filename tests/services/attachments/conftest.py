@@ -1,20 +1,12 @@
 import pytest
 
-from tests.factories import ServiceFactory, ServiceRequestFactory, text
+from tests.factories import SCAN_QUESTION, ServiceFactory, ServiceRequestFactory, text
 
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "x-pages": [{"id": "documents", "title": text("Documents")}],
-    "properties": {
-        "scan": {
-            "type": "string",
-            "format": "attachment",
-            "x-widget": "file",
-            "x-label": text("Scan"),
-            "x-page": "documents",
-        }
-    },
+    "properties": {"scan": SCAN_QUESTION},
     "required": ["scan"],
 }
 
